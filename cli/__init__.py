@@ -1,0 +1,78 @@
+"""The ``clapboard`` command line: core commands plus those plugins add.
+
+Plugin commands are added through the ``register_commands`` hook once the
+configuration (``--config``) is known, so a disabled plugin adds nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from clapboard.errors import StartupError
+
+from .context import CliContext
+
+
+class ClapboardGroup(click.Group):
+    """Adds plugin commands lazily, after the group's own options are parsed."""
+
+    def _with_plugins(self, ctx: click.Context) -> None:
+        obj = ctx.ensure_object(CliContext)
+        if obj.commands_loaded:
+            return
+        obj.commands_loaded = True
+        try:
+            obj.host().hook.register_commands(cli=self)
+        except StartupError as exc:
+            obj.startup_error = exc
+
+    def list_commands(self, ctx):
+        self._with_plugins(ctx)
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is None:
+            self._with_plugins(ctx)
+            command = super().get_command(ctx, name)
+        return command
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            obj = ctx.find_object(CliContext)
+            if obj is not None and obj.startup_error is not None:
+                raise click.ClickException(str(obj.startup_error)) from None
+            raise
+
+
+@click.group(cls=ClapboardGroup)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CLAPBOARD_CONFIG",
+              help="TOML configuration file (also CLAPBOARD_CONFIG).")
+@click.version_option(package_name="clapboard")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """Clapboard: production-tracking API compatible with Zou and gazu."""
+    ctx.ensure_object(CliContext).config_path = config_path
+
+
+def _register_core_commands() -> None:
+    from . import database, introspect, server
+
+    for module in (server, database, introspect):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register_core_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="clapboard")
+    except StartupError as exc:  # pragma: no cover - click handles most paths
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,284 @@
+"""The application factory: configuration + plugins -> a Falcon WSGI app.
+
+``create_app`` has no import-time side effects and no global plugin manager;
+two apps can be built in one process (the database proxy is the one shared
+piece: the last app built owns it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any, Iterable
+
+import falcon
+import orjson
+import peewee
+import pluggy
+
+from . import __version__, events
+from .actors import Actor, Permission
+from .config import Config, apply_plugin_schemas, load_config, resolve_secret_key
+from .db import bind_models, is_sqlite, open_database, redact_url
+from .errors import ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError
+from .events import EventType
+from .logs import configure_logging
+from .middleware import (
+    AuthMiddleware,
+    BodyLimitMiddleware,
+    DatabaseMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
+from .migrations import Migration, MigrationRecord, check_up_to_date, validate_numbering
+from .plugins import PluginHost
+from .routing import API_PREFIX, Operation, Route, strip_api_prefix
+from .validation import SchemaRegistry
+
+log = logging.getLogger("clapboard")
+
+
+def _dumps(obj: Any) -> bytes:
+    return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_OMIT_MICROSECONDS)
+
+
+JSON_HANDLER = falcon.media.JSONHandler(dumps=_dumps, loads=orjson.loads)
+
+
+class ClapboardApp(falcon.App):
+    """A Falcon app that also carries what plugins contributed."""
+
+    config: Config
+    plugins: PluginHost
+    schemas: SchemaRegistry
+    routes: list[Route]
+    models: list[type[peewee.Model]]
+    migrations: list[Migration]
+    permissions: list[Permission]
+    event_types: list[EventType]
+    secret_key: str
+    db: peewee.Database
+
+    @property
+    def hook(self):
+        return self.plugins.hook
+
+    @property
+    def version(self) -> str:
+        return __version__
+
+    # -- routing ------------------------------------------------------------
+
+    def mount(self, route: Route) -> None:
+        self.routes.append(route)
+        for prefix in ("", API_PREFIX):
+            template = prefix + route.path if route.path != "/" else (prefix or "/")
+            kwargs = {"suffix": route.suffix} if route.suffix else {}
+            self.add_route(template, route.resource, **kwargs)
+        for method in route.methods() + (["HEAD"] if route.responder("HEAD") else []):
+            self._operations[(route.path, method)] = (route, route.operation(method))
+
+    def operation_for(self, uri_template: str | None, method: str) -> tuple[Route, Operation] | None:
+        if not uri_template:
+            return None
+        return self._operations.get((strip_api_prefix(uri_template), method))
+
+    # -- permissions --------------------------------------------------------
+
+    def allowed(self, actor: Actor | None, action: str, resource: Any = None) -> bool:
+        """Any plugin saying False denies; otherwise one True is needed."""
+
+        if actor is None:
+            return False
+        if actor.is_system:
+            return True
+        answers = self.hook.permission_allowed(app=self, actor=actor, action=action, resource=resource)
+        return bool(answers) and False not in answers and True in answers
+
+    def require(self, actor: Actor | None, action: str, resource: Any = None) -> None:
+        from .errors import PermissionDenied, Unauthorized
+
+        if actor is None:
+            raise Unauthorized()
+        if not self.allowed(actor, action, resource):
+            raise PermissionDenied()
+
+    def scope(self, actor: Actor | None, model, action: str) -> list:
+        """Row filters every plugin asks for ``model`` and ``action`` (to AND together)."""
+
+        if actor is not None and actor.is_system:
+            return []
+        found = self.hook.query_filters(app=self, actor=actor, model=model, action=action)
+        return [f for f in found if f is not None]
+
+    # -- units of work ------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """Atomic block whose events are delivered after commit (CLI, jobs, tests).
+
+        Nested inside a request or another transaction it becomes a savepoint
+        and its events join the enclosing unit of work.
+        """
+
+        if events._buffer.get() is not None:
+            with self.db.atomic():
+                yield
+            return
+        token = events.start_buffer()
+        try:
+            with self.db.atomic("IMMEDIATE") if is_sqlite(self.db) else self.db.atomic():
+                yield
+        except BaseException:
+            events.take_buffer(token)
+            raise
+        events.deliver(self, events.take_buffer(token))
+
+    # -- error rendering ----------------------------------------------------
+
+    def render_unexpected(self, req, resp, exc: BaseException) -> None:
+        request_id = req.context.get("request_id")
+        log.error("unexpected error in %s %s (request %s)", req.method, req.path, request_id, exc_info=exc)
+        resp.status = falcon.HTTP_500
+        resp.content_type = falcon.MEDIA_JSON
+        resp.stream = None
+        resp.media = {"error": True, "message": "Internal server error.", "request_id": request_id}
+
+
+def _handle_clapboard_error(req, resp, exc: ClapboardError, params):
+    resp.status = exc.status
+    resp.content_type = falcon.MEDIA_JSON
+    resp.media = exc.to_dict()
+
+
+def _handle_integrity_error(req, resp, exc: peewee.IntegrityError, params):
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    _handle_clapboard_error(req, resp, IntegrityViolation(detail=first_line[:300]), params)
+
+
+def _handle_database_down(req, resp, exc: Exception, params):
+    log.warning("database unavailable during %s %s: %s", req.method, req.path, exc)
+    _handle_clapboard_error(req, resp, ServiceUnavailable("The database is unavailable or busy; try again."), params)
+
+
+def _serialize_http_error(req, resp, exc: falcon.HTTPError):
+    status = exc.status_code
+    if status == 404:
+        message = f"Not found: {req.path}"
+    elif status == 405:
+        message = f"Method {req.method} is not allowed on {req.path}."
+    else:
+        message = exc.description or exc.title
+    resp.content_type = falcon.MEDIA_JSON
+    resp.data = _dumps({"error": True, "message": message})
+
+
+def _collect_list(host: PluginHost, hook: str) -> list[tuple[str, Any]]:
+    out = []
+    for plugin, result in host.collect(hook):
+        for item in result:
+            out.append((plugin, item))
+    return out
+
+
+def create_app(
+    config: Config | None = None,
+    pm: pluggy.PluginManager | None = None,
+    db: peewee.Database | None = None,
+    *,
+    extra_plugins: Iterable = (),
+    check_schema: bool = True,
+) -> ClapboardApp:
+    """Assemble Clapboard from its configuration and enabled plugins."""
+
+    config = config or load_config()
+    configure_logging(config["log_format"], config["log_level"])
+    host = PluginHost(config, pm=pm, extra=extra_plugins).load()
+
+    config_schemas: dict[str, dict] = {}
+    for _plugin, mapping in host.collect("register_config_schema"):
+        config_schemas.update(mapping)
+    apply_plugin_schemas(config, config_schemas)
+
+    schemas = SchemaRegistry()
+    for plugin, result in host.collect("register_schemas"):
+        schemas.add_from_hook(result, plugin)
+    schemas.check_all()
+
+    db = db or open_database(
+        config["database_url"],
+        max_connections=config["db_max_connections"],
+        stale_timeout=config["db_stale_timeout"],
+    )
+    models = [model for _p, model in _collect_list(host, "register_models")]
+    bind_models(db, [MigrationRecord, *models])
+
+    migrations = []
+    for plugin, migration in _collect_list(host, "register_migrations"):
+        migrations.append(Migration(migration.number, migration.name, migration.apply, plugin=plugin))
+    validate_numbering(migrations)
+
+    app = ClapboardApp(media_type=falcon.MEDIA_JSON)
+    app.config = config
+    app.plugins = host
+    app.schemas = schemas
+    app.models = models
+    app.migrations = migrations
+    app.secret_key = resolve_secret_key(config)
+    app.db = db
+    app.routes = []
+    app._operations = {}
+    app.req_options.strip_url_path_trailing_slash = True
+    app.req_options.auto_parse_qs_csv = False
+    app.req_options.keep_blank_qs_values = True
+    app.resp_options.media_handlers[falcon.MEDIA_JSON] = JSON_HANDLER
+    app.req_options.media_handlers[falcon.MEDIA_JSON] = JSON_HANDLER
+
+    for middleware in (
+        RequestContextMiddleware(app),
+        SecurityHeadersMiddleware(),
+        BodyLimitMiddleware(config["max_body_size"]),
+        DatabaseMiddleware(app),
+        AuthMiddleware(app),
+    ):
+        app.add_middleware(middleware)
+    for _plugin, middleware in _collect_list(host, "register_middleware"):
+        app.add_middleware(middleware)
+    for _plugin, handlers in host.collect("register_media_handlers"):
+        app.req_options.media_handlers.update(handlers)
+        app.resp_options.media_handlers.update(handlers)
+
+    app.set_error_serializer(_serialize_http_error)
+    app.add_error_handler(Exception, lambda req, resp, exc, params: app.render_unexpected(req, resp, exc))
+    app.add_error_handler(peewee.OperationalError, _handle_database_down)
+    app.add_error_handler(peewee.InterfaceError, _handle_database_down)
+    app.add_error_handler(peewee.IntegrityError, _handle_integrity_error)
+    app.add_error_handler(ClapboardError, _handle_clapboard_error)
+
+    seen: dict[str, str] = {}
+    for plugin, route in _collect_list(host, "register_routes"):
+        route.plugin = route.plugin or plugin
+        key = route.path + "#" + (route.suffix or "")
+        if key in seen:
+            raise PluginError(f"route {route.path} is registered by both {seen[key]!r} and {plugin!r}")
+        seen[key] = plugin
+        app.mount(route)
+
+    app.permissions = [
+        Permission(p.action, p.description, plugin=plugin) for plugin, p in _collect_list(host, "register_permissions")
+    ]
+    app.event_types = [
+        EventType(e.name, e.description, plugin=plugin) for plugin, e in _collect_list(host, "register_events")
+    ]
+
+    if check_schema:
+        try:
+            db.connect(reuse_if_open=True)
+            check_up_to_date(db, migrations)
+        except peewee.PeeweeException as exc:
+            raise StartupError(f"cannot use the database {redact_url(config['database_url'])}: {exc}") from exc
+        finally:
+            if not db.is_closed():
+                db.close()
+    host.hook.startup(app=app)
+    return app

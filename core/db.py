@@ -1,0 +1,118 @@
+"""The database: one peewee ``DatabaseProxy`` initialised from a URL.
+
+Models subclass ``clapboard.Model`` and so live on ``database``. ``create_app``
+opens the concrete database (SQLite by default, PostgreSQL with psycopg 3 for
+scale-out) and initialises the proxy. Connections come from a pool, one per
+request; the request middleware returns it at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlparse
+
+import peewee
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+from .errors import ConfigError
+
+log = logging.getLogger("clapboard.db")
+
+database = peewee.DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+    "cache_size": -16000,
+}
+
+
+class Model(peewee.Model):
+    """Base class of every table; bound to the application's database."""
+
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+def open_database(url: str, *, max_connections: int = 32, stale_timeout: int = 300) -> peewee.Database:
+    """Build (without connecting) the database named by ``url``."""
+
+    parsed = urlparse(url)
+    options = dict(parse_qsl(parsed.query))
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path[1:] if parsed.path.startswith("/") else parsed.path)
+        if parsed.netloc:
+            raise ConfigError(f"SQLite URLs take three slashes: sqlite:///{parsed.netloc}{parsed.path}")
+        if not path:
+            raise ConfigError("the SQLite URL names no file (sqlite:///path/to/clapboard.db)")
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return PooledSqliteDatabase(
+            path,
+            pragmas=SQLITE_PRAGMAS,
+            timeout=10,
+            check_same_thread=False,
+            max_connections=max_connections,
+            stale_timeout=stale_timeout,
+        )
+    if parsed.scheme in ("postgres", "postgresql"):
+        name = unquote(parsed.path.lstrip("/"))
+        if not name:
+            raise ConfigError("the PostgreSQL URL names no database (postgresql://user@host/dbname)")
+        params = {
+            "host": parsed.hostname or "localhost",
+            "port": parsed.port or 5432,
+            "user": unquote(parsed.username) if parsed.username else None,
+            "password": unquote(parsed.password) if parsed.password else None,
+            "connect_timeout": int(options.pop("connect_timeout", 5)),
+        }
+        params.update(options)
+        return PooledPostgresqlDatabase(
+            name,
+            prefer_psycopg3=True,
+            max_connections=max_connections,
+            stale_timeout=stale_timeout,
+            timeout=10,
+            **{k: v for k, v in params.items() if v is not None},
+        )
+    raise ConfigError(f"unsupported database URL scheme {parsed.scheme!r} (use sqlite:/// or postgresql://)")
+
+
+def is_sqlite(db: peewee.Database) -> bool:
+    db = getattr(db, "obj", db)
+    return isinstance(db, peewee.SqliteDatabase)
+
+
+def database_is_up(db: peewee.Database) -> bool:
+    """True when a trivial query succeeds (the connection stays with the request)."""
+
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1").fetchone()
+        return True
+    except peewee.PeeweeException as exc:
+        log.warning("database check failed: %s", exc)
+        return False
+    except Exception as exc:  # driver-level errors (psycopg, sqlite3)
+        log.warning("database check failed: %s", exc)
+        return False
+
+
+def bind_models(db: peewee.Database, models) -> None:
+    database.initialize(db)
+    # Models of plugins that subclass peewee.Model directly get the same database.
+    db.bind([m for m in models if m._meta.database is not database], bind_refs=False, bind_backrefs=False)
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+
+    parsed = urlparse(url)
+    if parsed.password:
+        netloc = parsed.netloc.replace(":" + parsed.password + "@", ":***@")
+        return parsed._replace(netloc=netloc).geturl()
+    return url

@@ -1,0 +1,122 @@
+"""Per-plugin numbered migrations with a history table.
+
+A plugin returns ``Migration(number, name, apply)`` objects from
+``register_migrations``; numbers start at 1 and have no gaps. ``upgrade``
+applies what is pending, each migration in its own transaction, and records it
+in ``clapboard_migration``. ``check_up_to_date`` is what stops the server from
+serving an out-of-date schema.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Iterable
+
+import peewee
+from playhouse.migrate import SchemaMigrator, migrate
+
+from .db import Model
+from .errors import PluginError, SchemaOutOfDate
+
+log = logging.getLogger("clapboard.migrations")
+
+
+class MigrationRecord(Model):
+    plugin = peewee.CharField(max_length=100)
+    number = peewee.IntegerField()
+    name = peewee.CharField(max_length=200)
+    applied_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "clapboard_migration"
+        primary_key = peewee.CompositeKey("plugin", "number")
+
+
+class MigrationContext:
+    """What a migration function receives."""
+
+    def __init__(self, db: peewee.Database):
+        self.db = db
+        self.migrator = SchemaMigrator.from_database(db)
+
+    def create_tables(self, models: Iterable[type[peewee.Model]]) -> None:
+        self.db.create_tables(list(models), safe=True)
+
+    def migrate(self, *operations) -> None:
+        migrate(*operations)
+
+    def column_names(self, table: str) -> set[str]:
+        return {c.name for c in self.db.get_columns(table)}
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    name: str
+    apply: Callable[[MigrationContext], None] = field(repr=False)
+    plugin: str | None = None
+
+
+def create_models(*models: type[peewee.Model]) -> Callable[[MigrationContext], None]:
+    """A migration body that creates the tables of ``models`` (and their indexes)."""
+
+    def apply(ctx: MigrationContext) -> None:
+        ctx.create_tables(models)
+
+    apply.__doc__ = "create tables " + ", ".join(m._meta.table_name for m in models)
+    return apply
+
+
+def validate_numbering(migrations: list[Migration]) -> None:
+    by_plugin: dict[str, list[int]] = {}
+    for m in migrations:
+        by_plugin.setdefault(m.plugin, []).append(m.number)
+    for plugin, numbers in by_plugin.items():
+        if sorted(numbers) != list(range(1, len(numbers) + 1)):
+            raise PluginError(f"plugin {plugin!r}: migrations must be numbered 1..n without gaps, got {sorted(numbers)}")
+
+
+def _applied(db: peewee.Database) -> dict[str, int]:
+    if not db.table_exists(MigrationRecord._meta.table_name):
+        return {}
+    latest: dict[str, int] = {}
+    for record in MigrationRecord.select(MigrationRecord.plugin, MigrationRecord.number):
+        latest[record.plugin] = max(latest.get(record.plugin, 0), record.number)
+    return latest
+
+
+def pending(db: peewee.Database, migrations: list[Migration]) -> list[Migration]:
+    applied = _applied(db)
+    todo = [m for m in migrations if m.number > applied.get(m.plugin, 0)]
+    return sorted(todo, key=lambda m: (m.plugin != "core", m.plugin, m.number))
+
+
+def upgrade(db: peewee.Database, migrations: list[Migration]) -> list[Migration]:
+    """Apply every pending migration; return those applied."""
+
+    db.create_tables([MigrationRecord], safe=True)
+    done = []
+    for migration in pending(db, migrations):
+        with db.atomic():
+            migration.apply(MigrationContext(db))
+            MigrationRecord.create(
+                plugin=migration.plugin,
+                number=migration.number,
+                name=migration.name,
+                applied_at=datetime.now(timezone.utc).replace(tzinfo=None),
+            )
+        log.info("applied migration %s #%d %s", migration.plugin, migration.number, migration.name)
+        done.append(migration)
+    return done
+
+
+def check_up_to_date(db: peewee.Database, migrations: list[Migration]) -> None:
+    todo = pending(db, migrations)
+    if todo:
+        listed = ", ".join(f"{m.plugin} #{m.number} ({m.name})" for m in todo)
+        raise SchemaOutOfDate(
+            f"the database schema is out of date: {len(todo)} migration(s) pending: {listed}. "
+            "Run `clapboard upgrade-db` (or `clapboard init-db` on a new database) first."
+        )

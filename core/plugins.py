@@ -1,0 +1,161 @@
+"""The plugin host: finds, filters, registers and checks plugins.
+
+First-party and third-party plugins arrive the same way: entry points of the
+group ``clapboard`` (first-party ones are declared in Clapboard's own
+``pyproject.toml``). Objects passed as ``extra`` (tests, embedding apps) are
+registered after them. A plugin that fails to import is recorded as broken
+and skipped; a hook implementation with no matching spec (a misspelled hook)
+stops the start with a message naming the plugin and hook.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import pluggy
+
+from . import hookspecs
+from .config import Config
+from .errors import PluginError
+
+log = logging.getLogger("clapboard.plugins")
+
+ENTRY_POINT_GROUP = "clapboard"
+FIRST_PARTY_PREFIX = "clapboard.plugins."
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    source: str  # "builtin", "first-party", "third-party", "local"
+    version: str | None = None
+    module: str | None = None
+    status: str = "enabled"  # "enabled", "disabled", "broken"
+    error: str | None = None
+    hooks: list[str] = field(default_factory=list)
+    requires: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "source": self.source,
+            "module": self.module,
+            "status": self.status,
+            "error": self.error,
+            "hooks": self.hooks,
+            "requires": list(self.requires),
+        }
+
+
+def _dist_version(ep: importlib.metadata.EntryPoint) -> str | None:
+    dist = getattr(ep, "dist", None)
+    return dist.version if dist is not None else None
+
+
+class PluginHost:
+    def __init__(self, config: Config, pm: pluggy.PluginManager | None = None, extra: Iterable = ()):
+        self.config = config
+        self.pm = pm or pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self.pm.add_hookspecs(hookspecs)
+        self.extra = list(extra)
+        self.infos: dict[str, PluginInfo] = {}
+
+    @property
+    def hook(self):
+        return self.pm.hook
+
+    def load(self) -> "PluginHost":
+        from . import builtin
+
+        self._register(builtin, PluginInfo("core", "builtin", module=builtin.__name__))
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            self._load_entry_point(ep)
+        for obj in self.extra:
+            name = getattr(obj, "__clapboard_name__", None) or getattr(obj, "__name__", None) or type(obj).__name__
+            name = name.rsplit(".", 1)[-1]
+            info = PluginInfo(name, "local", module=getattr(obj, "__module__", None) or str(obj))
+            if not self.config.plugin_enabled(name):
+                info.status = "disabled"
+                self.infos[name] = info
+                continue
+            self._register(obj, info)
+        self.pm.hook.add_hookspecs(pm=self.pm)
+        self._check_hooks()
+        self._check_requirements()
+        return self
+
+    def _load_entry_point(self, ep) -> None:
+        source = "first-party" if ep.value.startswith(FIRST_PARTY_PREFIX) else "third-party"
+        info = PluginInfo(ep.name, source, version=_dist_version(ep), module=ep.value)
+        if ep.name in self.infos:
+            raise PluginError(f"two plugins are named {ep.name!r} ({self.infos[ep.name].module} and {ep.value})")
+        if not self.config.plugin_enabled(ep.name):
+            info.status = "disabled"
+            self.infos[ep.name] = info
+            return
+        try:
+            plugin = ep.load()
+        except Exception as exc:  # report a broken plugin, keep serving the rest
+            info.status = "broken"
+            info.error = f"{type(exc).__name__}: {exc}"
+            self.infos[ep.name] = info
+            log.error("plugin %s (%s) failed to load and is skipped: %s", ep.name, ep.value, info.error)
+            return
+        self._register(plugin, info)
+
+    def _register(self, plugin, info: PluginInfo) -> None:
+        if info.name in self.infos and self.infos[info.name].status != "disabled":
+            raise PluginError(f"two plugins are named {info.name!r}")
+        info.requires = tuple(getattr(plugin, "requires", ()) or ())
+        if info.version is None:
+            info.version = getattr(plugin, "__version__", None)
+        try:
+            self.pm.register(plugin, name=info.name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {info.name!r}: {exc}") from exc
+        info.hooks = sorted(
+            hook.name for hook in self.pm.get_hookcallers(plugin) or []
+        )
+        self.infos[info.name] = info
+
+    def _check_hooks(self) -> None:
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            name = self.pm.get_name(exc.plugin) if exc.plugin is not None else "?"
+            raise PluginError(f"plugin {name!r}: {exc}; check the hook's spelling") from exc
+
+    def _check_requirements(self) -> None:
+        for info in self.enabled():
+            missing = [r for r in info.requires if r not in self.infos or self.infos[r].status != "enabled"]
+            if missing:
+                raise PluginError(
+                    f"plugin {info.name!r} requires {', '.join(missing)}, which is not enabled; "
+                    f"enable it or disable {info.name!r}"
+                )
+
+    def enabled(self) -> list[PluginInfo]:
+        return [i for i in self.infos.values() if i.status == "enabled"]
+
+    def broken(self) -> list[PluginInfo]:
+        return [i for i in self.infos.values() if i.status == "broken"]
+
+    def collect(self, hook_name: str, **kwargs) -> list[tuple[str, Any]]:
+        """Call a build-time hook plugin by plugin; return ``[(plugin_name, result)]``.
+
+        Unlike a plain hook call, results keep the name of the plugin that gave
+        them (routes, tables and migrations belong to a plugin).
+        """
+
+        caller = getattr(self.pm.hook, hook_name)
+        results = []
+        for impl in caller.get_hookimpls():
+            args = [kwargs[name] for name in impl.argnames]
+            result = impl.function(*args)
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
