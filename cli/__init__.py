@@ -49,30 +49,29 @@ class ClapboardGroup(click.Group):
             raise
 
 
-@click.group(cls=ClapboardGroup)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CLAPBOARD_CONFIG",
-              help="TOML configuration file (also CLAPBOARD_CONFIG).")
-@click.version_option(package_name="clapboard")
-@click.pass_context
-def cli(ctx: click.Context, config_path: str | None) -> None:
-    """Clapboard: production-tracking API compatible with Zou and gazu."""
-    ctx.ensure_object(CliContext).config_path = config_path
+def make_cli() -> click.Group:
+    """A fresh ``clapboard`` group: core commands now, plugin commands once configured."""
 
+    @click.group(cls=ClapboardGroup)
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CLAPBOARD_CONFIG",
+                  help="TOML configuration file (also CLAPBOARD_CONFIG).")
+    @click.version_option(package_name="clapboard")
+    @click.pass_context
+    def cli(ctx: click.Context, config_path: str | None) -> None:
+        """Clapboard: production-tracking API compatible with Zou and gazu."""
+        ctx.ensure_object(CliContext).config_path = config_path
 
-def _register_core_commands() -> None:
     from . import database, introspect, server
 
     for module in (server, database, introspect):
         for command in module.COMMANDS:
             cli.add_command(command)
-
-
-_register_core_commands()
+    return cli
 
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="clapboard")
+        make_cli().main(args=argv, prog_name="clapboard")
     except StartupError as exc:  # pragma: no cover - click handles most paths
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

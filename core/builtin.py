@@ -14,6 +14,7 @@ from . import __version__
 from . import schemas as schema_files
 from .db import database_is_up
 from .hookspecs import hookimpl
+from .migrations import Migration, MigrationRecord, create_models
 from .openapi import build_openapi
 from .routing import Operation, Route
 
@@ -104,6 +105,12 @@ def swagger_ui_static() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the swagger-ui-py package is missing")
     return Path(list(spec.submodule_search_locations)[0]) / "static"
+
+
+@hookimpl
+def register_migrations():
+    # Recording the history table as migration 1 makes an empty database "pending".
+    return [Migration(1, "migration history", create_models(MigrationRecord))]
 
 
 @hookimpl

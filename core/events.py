@@ -58,8 +58,13 @@ def emit(name: str, data: Mapping[str, Any] | None = None, actor_id: str | None 
 
 
 def deliver(app, events: list[Event]) -> None:
+    """Hand each event to every ``on_event`` implementation, isolating their failures."""
+
+    impls = app.hook.on_event.get_hookimpls()
     for event in events:
-        try:
-            app.hook.on_event(app=app, event=event)
-        except Exception:  # a broken listener must not break the request
-            log.exception("on_event failed for %s", event.name)
+        for impl in impls:
+            kwargs = {"app": app, "event": event}
+            try:
+                impl.function(*[kwargs[name] for name in impl.argnames])
+            except Exception:  # a broken listener must not break the request or its peers
+                log.exception("on_event of plugin %s failed for %s", impl.plugin_name, event.name)

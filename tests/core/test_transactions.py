@@ -1,0 +1,73 @@
+"""One transaction per writing request; events only after commit."""
+
+from clapboard.testing import make_client
+
+from .sample_plugin import Note, SamplePlugin
+
+
+def _notes(app):
+    with app.db.connection_context():
+        return [n.text for n in Note.select().order_by(Note.id)]
+
+
+def test_successful_write_commits_and_delivers_event(make_app):
+    plugin = SamplePlugin()
+    app = make_app(plugins=[], extra=[plugin])
+    result = make_client(app).simulate_post("/plugins/sample/notes", json={"text": "kept"})
+    assert result.status_code == 201
+    assert _notes(app) == ["kept"]
+    assert [(e.name, dict(e.data)) for e in plugin.events] == [("note:new", {"text": "kept"})]
+
+
+def test_error_after_write_rolls_everything_back_and_drops_events(make_app):
+    plugin = SamplePlugin()
+    app = make_app(plugins=[], extra=[plugin])
+    result = make_client(app).simulate_post("/plugins/sample/notes", json={"text": "lost", "then": "fail"})
+    assert result.status_code == 400
+    assert result.json["message"] == "asked to fail after writing"
+    assert _notes(app) == []
+    assert plugin.events == []
+
+
+def test_failing_event_listener_does_not_break_the_request(make_app):
+    class Exploding:
+        __clapboard_name__ = "exploding"
+
+        from clapboard import hookimpl
+
+        @hookimpl
+        def on_event(self, app, event):
+            raise RuntimeError("listener bug")
+
+    plugin = SamplePlugin()
+    app = make_app(plugins=[], extra=[plugin, Exploding()])
+    result = make_client(app).simulate_post("/plugins/sample/notes", json={"text": "ok"})
+    assert result.status_code == 201
+    assert _notes(app) == ["ok"]
+    assert len(plugin.events) == 1
+
+
+def test_app_transaction_delivers_after_commit_and_nests(make_app):
+    from clapboard import emit
+
+    plugin = SamplePlugin()
+    app = make_app(plugins=[], extra=[plugin])
+    with app.db.connection_context():
+        with app.transaction():
+            Note.create(text="outer")
+            emit("note:new", {"text": "outer"})
+            with app.transaction():
+                emit("note:new", {"text": "inner"})
+            assert plugin.events == []
+    assert [e.data["text"] for e in plugin.events] == ["outer", "inner"]
+    plugin.events.clear()
+    try:
+        with app.db.connection_context():
+            with app.transaction():
+                Note.create(text="doomed")
+                emit("note:new", {"text": "doomed"})
+                raise KeyError("stop")
+    except KeyError:
+        pass
+    assert plugin.events == []
+    assert _notes(app) == ["outer"]
