@@ -8,7 +8,7 @@ import click
 
 from clapboard.config import Config, load_config
 from clapboard.errors import StartupError
-from clapboard.plugins import PluginHost
+from clapboard.pluginhost import PluginHost
 
 
 class CliContext:

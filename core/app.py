@@ -31,7 +31,7 @@ from .middleware import (
     SecurityHeadersMiddleware,
 )
 from .migrations import Migration, MigrationRecord, check_up_to_date, validate_numbering
-from .plugins import PluginHost
+from .pluginhost import PluginHost
 from .routing import API_PREFIX, Operation, Route, strip_api_prefix
 from .validation import SchemaRegistry
 

@@ -44,8 +44,11 @@ class _Components:
         self.schemas: dict[str, dict] = {"Error": ERROR_SCHEMA}
 
     def ref(self, schema_name: str) -> dict:
-        self._include(schema_name)
-        return {"$ref": f"#/components/schemas/{component_name(schema_name)}"}
+        """A ``$ref`` to ``name`` or ``name#/pointer`` inside the components."""
+
+        base, _, pointer = schema_name.partition("#")
+        self._include(base)
+        return {"$ref": f"#/components/schemas/{component_name(base)}{pointer}"}
 
     def _include(self, schema_name: str) -> None:
         comp = component_name(schema_name)

@@ -28,6 +28,7 @@ from .config import load_config
 from .db import open_database
 from .hookspecs import hookimpl
 from .migrations import upgrade
+from .pluginhost import plugin_name
 
 TEST_ACTOR_HEADER = "X-Clapboard-Test-Actor"
 TEST_DATABASE_ENV = "CLAPBOARD_TEST_DATABASE_URL"
@@ -110,7 +111,7 @@ class AppFactory:
             overrides["database_url"] = test_database_url(self.tmp_path)
         plugin_table: dict[str, Any] = {}
         if plugins is not None:
-            plugin_table["enabled"] = list(plugins) + [getattr(e, "__clapboard_name__", None) for e in extra]
+            plugin_table["enabled"] = list(plugins) + [plugin_name(e) for e in extra]
             plugin_table["enabled"] += [TestActors.__clapboard_name__] if actors else []
             plugin_table["enabled"] = list(dict.fromkeys(p for p in plugin_table["enabled"] if p))
         for key, value in (config or {}).items():

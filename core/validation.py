@@ -73,14 +73,14 @@ def _json_path(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         parts += missing[:1]
-    elif error.validator == "additionalProperties":
+    elif error.validator in ("additionalProperties", "unevaluatedProperties"):
         extra = re.findall(r"'([^']+)'", error.message)
         parts += extra[:1]
     return ".".join(str(p) for p in parts)
 
 
 def _default_text(error: jsonschema.ValidationError) -> str:
-    if error.validator == "additionalProperties":
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
         return "unknown field"
     if error.validator == "required":
         return "required field missing"
@@ -171,11 +171,15 @@ class SchemaRegistry:
                 raise SchemaError(f"{self._origins[name]}: $ref {ref!r} does not resolve") from exc
 
     def validator(self, name: str) -> Draft202012Validator:
+        """A cached validator for ``name`` or ``name#/json/pointer`` (a sub-schema)."""
+
         validator = self._validators.get(name)
         if validator is None:
-            validator = Draft202012Validator(
-                self._schemas[name], registry=self._build_registry(), format_checker=format_checker
-            )
+            base, _, pointer = name.partition("#")
+            schema = self._schemas[base]
+            if pointer:
+                schema = {"$ref": schema["$id"] + "#" + pointer}
+            validator = Draft202012Validator(schema, registry=self._build_registry(), format_checker=format_checker)
             self._validators[name] = validator
         return validator
 
@@ -201,6 +205,13 @@ def _flatten(error: jsonschema.ValidationError) -> list[dict]:
         best = jsonschema.exceptions.best_match(error.context)
         if best is not None and best is not error:
             return _flatten(best)
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        # One entry per unknown key, each with its own path.
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        base = ".".join(str(p) for p in error.absolute_path)
+        if len(extra) > 1:
+            return [{"path": f"{base}.{key}" if base else key, "message": "unknown field",
+                     "detail": f"{key!r} is not an accepted field"} for key in extra]
     return [{"path": _json_path(error), "message": _default_text(error), "detail": error.message}]
 
 

@@ -51,6 +51,13 @@ class PluginInfo:
         }
 
 
+def plugin_name(obj) -> str:
+    """The name of a plugin object passed in code: ``__clapboard_name__`` or its module/class name."""
+
+    name = getattr(obj, "__clapboard_name__", None) or getattr(obj, "__name__", None) or type(obj).__name__
+    return name.rsplit(".", 1)[-1]
+
+
 def _dist_version(ep: importlib.metadata.EntryPoint) -> str | None:
     dist = getattr(ep, "dist", None)
     return dist.version if dist is not None else None
@@ -75,8 +82,7 @@ class PluginHost:
         for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             self._load_entry_point(ep)
         for obj in self.extra:
-            name = getattr(obj, "__clapboard_name__", None) or getattr(obj, "__name__", None) or type(obj).__name__
-            name = name.rsplit(".", 1)[-1]
+            name = plugin_name(obj)
             info = PluginInfo(name, "local", module=getattr(obj, "__module__", None) or str(obj))
             if not self.config.plugin_enabled(name):
                 info.status = "disabled"

@@ -1,0 +1,79 @@
+"""The ``data`` plugin: Zou's data model and its generic CRUD API under ``/data``."""
+
+from __future__ import annotations
+
+from clapboard import EventType, Migration, Permission, create_models, hookimpl
+from clapboard import schemas as schema_files
+
+__version__ = "0.1.0"
+
+VERBS = ("read", "create", "update", "delete")
+
+
+def _models():
+    from . import models
+
+    return models
+
+
+@hookimpl
+def register_config_schema():
+    return {"data": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "default_limit": {"type": "integer", "minimum": 1, "default": 100,
+                              "description": "Page size when `page` is given without `limit`."},
+            "max_limit": {"type": "integer", "minimum": 1, "default": 5000,
+                          "description": "Largest page a client may ask for (larger asks are capped)."},
+        },
+    }}
+
+
+@hookimpl
+def register_schemas():
+    return schema_files.root() / "data"
+
+
+@hookimpl
+def register_models():
+    return list(_models().ALL_MODELS)
+
+
+@hookimpl
+def register_migrations():
+    return [Migration(1, "Zou tables", create_models(*_models().ALL_MODELS))]
+
+
+@hookimpl
+def register_routes():
+    from .crud.resources import crud_routes
+
+    return crud_routes(_models().CRUD_MODELS)
+
+
+@hookimpl
+def register_permissions():
+    from .crud.meta import info
+
+    return [
+        Permission(f"data.{info(m).path}.{verb}", f"{verb} {info(m).type_name} rows through /data/{info(m).path}")
+        for m in _models().CRUD_MODELS for verb in VERBS
+    ]
+
+
+@hookimpl
+def register_events():
+    from .crud.meta import info
+
+    return [
+        EventType(f"{info(m).event_prefix}:{verb}", f"a {info(m).type_name} was {verb}d")
+        for m in _models().CRUD_MODELS for verb in ("new", "update", "delete")
+    ]
+
+
+@hookimpl
+def init_data(app):
+    from .defaults import create_default_data
+
+    create_default_data()

@@ -1,0 +1,289 @@
+"""Generic CRUD operations on any model, with permission checks and events.
+
+Every operation asks the core: ``app.require(actor, "data.<path>.<verb>", target)``
+for the act itself, and ``app.scope(actor, model, verb)`` for the rows the actor
+reaches. The same scope serves list, get, update and delete, so a collection
+never shows a row its item route would refuse (a refused item is a 404).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import peewee
+
+from clapboard.actors import Actor
+from clapboard.errors import BadRequest, IntegrityViolation, NotFound
+
+from ..events import record_event
+from ..models.base import utcnow
+from . import behaviours, rows
+from .filters import build_filters
+from .meta import ModelInfo
+from .values import BadValue, convert
+
+
+@dataclass(frozen=True)
+class Target:
+    """The ``resource`` given to ``permission_allowed`` for data operations.
+
+    ``row`` holds the current values (API keys) of the row acted on, ``None``
+    for collection operations; ``changes`` the values a create or update sends.
+    """
+
+    model: type
+    row: Mapping[str, Any] | None = None
+    changes: Mapping[str, Any] | None = None
+
+
+@dataclass
+class Context:
+    app: Any
+    actor: Actor | None
+    params: dict = field(default_factory=dict)
+
+    def action(self, info: ModelInfo, verb: str) -> str:
+        return f"data.{info.path}.{verb}"
+
+
+def _scope(ctx: Context, info: ModelInfo, verb: str) -> list:
+    return ctx.app.scope(ctx.actor, info.model, verb)
+
+
+def _flag(ctx: Context, name: str, default: bool) -> bool:
+    raw = ctx.params.get(name)
+    if raw is None:
+        return default
+    if str(raw).lower() in ("true", "1"):
+        return True
+    if str(raw).lower() in ("false", "0", ""):
+        return False
+    raise BadRequest(f"Parameter '{name}' must be true or false.")
+
+
+def _positive_int(ctx: Context, name: str) -> int | None:
+    raw = ctx.params.get(name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError) as exc:
+        raise BadRequest(f"Parameter '{name}' must be an integer.") from exc
+    return value
+
+
+def _fields(ctx: Context, info: ModelInfo) -> list[str] | None:
+    raw = ctx.params.get("fields")
+    if not raw:
+        return None
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in info.columns and k != "type"]
+    if unknown:
+        raise BadRequest(f"Unknown field(s) in 'fields': {', '.join(unknown)}.")
+    return [k for k in keys if k != "type"]
+
+
+# -- reads ----------------------------------------------------------------------
+
+
+def list_rows(ctx: Context, info: ModelInfo):
+    """A page envelope (``page`` given) or a row iterator (the whole collection)."""
+
+    ctx.app.require(ctx.actor, ctx.action(info, "read"), Target(info.model))
+    conditions = build_filters(info, ctx.params) + _scope(ctx, info, "read")
+    keys = _fields(ctx, info)
+    with_relations = _flag(ctx, "relations", False) and keys is None
+    page = _positive_int(ctx, "page")
+    if page is not None and page > 0:
+        return _page(ctx, info, conditions, keys, with_relations, page)
+    return _stream(ctx, info, conditions, keys, with_relations)
+
+
+def _page(ctx, info, conditions, keys, with_relations, page) -> dict:
+    settings = ctx.app.config.plugin("data")
+    limit = _positive_int(ctx, "limit") or settings["default_limit"]
+    if limit < 1:
+        raise BadRequest("Parameter 'limit' must be at least 1.")
+    limit = min(limit, settings["max_limit"])
+    model = info.model
+    total = model.select(peewee.fn.COUNT(model.id)).where(*conditions).scalar() if conditions else \
+        model.select(peewee.fn.COUNT(model.id)).scalar()
+    query = rows.select(info, keys)
+    if conditions:
+        query = query.where(*conditions)
+    query = query.order_by(model.updated_at.desc(), model.created_at.desc(), model.id).paginate(page, limit)
+    data = rows.fetch_page(info, query, with_relations)
+    return {
+        "data": data,
+        "total": total,
+        "nb_pages": math.ceil(total / limit) if total else 0,
+        "limit": limit,
+        "offset": (page - 1) * limit,
+        "page": page,
+    }
+
+
+def _stream(ctx, info, conditions, keys, with_relations):
+    from .streaming import stream_rows
+
+    model = info.model
+    query = rows.select(info, keys)
+    if conditions:
+        query = query.where(*conditions)
+    query = query.order_by(model.created_at, model.id)
+    relations = None
+    if with_relations and info.relations:
+        owners = model.select(model.id).where(*conditions) if conditions else model.select(model.id)
+        relations = rows.relation_ids(info, owners)
+    columns = [(key, f) for key, f in info.columns.items() if keys is None or key in keys]
+
+    def finish(row):
+        rows.finish(info, row)
+        if relations is not None:
+            for name, by_owner in relations.items():
+                row[name] = by_owner.get(row["id"], [])
+        return behaviours.decorate(info, row)
+
+    return stream_rows(ctx.app.db, query, [k for k, _ in columns],
+                       [f.python_value for _, f in columns], finish)
+
+
+def get_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, verb: str = "read") -> dict:
+    with_relations = _flag(ctx, "relations", True)
+    row = rows.fetch_one(info, row_id, with_relations, _scope(ctx, info, verb))
+    if row is None:
+        raise NotFound(f"{info.type_name} {row_id} not found.")
+    ctx.app.require(ctx.actor, ctx.action(info, verb), Target(info.model, row=row))
+    return behaviours.decorate(info, row)
+
+
+# -- writes ---------------------------------------------------------------------
+
+
+def _clean(info: ModelInfo, body: Mapping[str, Any]) -> tuple[dict, dict]:
+    """Split a validated body into column values and relation id lists.
+
+    Read-only keys (id, type, timestamps, derived keys) are dropped.
+    """
+
+    values, links = {}, {}
+    errors = []
+    for key, value in body.items():
+        if key in info.read_only:
+            continue
+        if key in info.relations:
+            try:
+                links[key] = [convert(info.relations[key].other, v) for v in (value or [])]
+            except BadValue as exc:
+                errors.append({"path": key, "message": f"not {exc}"})
+            continue
+        field = info.writable[key]
+        try:
+            values[field.name] = convert(field, value)
+        except BadValue as exc:
+            errors.append({"path": key, "message": f"not {exc}"})
+    if errors:
+        raise BadRequest(f"{errors[0]['path']}: {errors[0]['message']}", errors=errors)
+    return values, links
+
+
+def _validate(ctx: Context, info: ModelInfo, variant: str, body) -> dict:
+    """Check the body against the model's schema; secret keys are refused first, by name."""
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise BadRequest("The request body must be a JSON object.")
+    refused = sorted(set(body) & info.secret_keys)
+    if refused:
+        raise BadRequest(f"Protected field(s) cannot be written here: {', '.join(refused)}.",
+                         errors=[{"path": k, "message": "protected field"} for k in refused])
+    ctx.app.schemas.validate(f"data/{info.path}#/$defs/{variant}", body)
+    return body
+
+
+def _set_links(info: ModelInfo, row_id, links: dict[str, list]) -> None:
+    for name, ids in links.items():
+        relation = info.relations[name]
+        relation.through.delete().where(relation.own == row_id).execute()
+        if ids:
+            rows_ = [{relation.own.name: row_id, relation.other.name: other} for other in dict.fromkeys(ids)]
+            relation.through.insert_many(rows_).execute()
+
+
+def _integrity(info: ModelInfo, exc: peewee.IntegrityError, verb: str) -> IntegrityViolation:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    lowered = text.lower()
+    if "unique" in lowered or "duplicate" in lowered:
+        message = f"Another {info.type_name} already has these values ({text})."
+    elif "foreign key" in lowered:
+        if verb == "delete":
+            message = f"This {info.type_name} is still referenced by other records; remove them first."
+        else:
+            message = f"A referenced record does not exist ({text})."
+    elif "not null" in lowered or "null value" in lowered:
+        message = f"A required field is missing ({text})."
+    elif "check" in lowered:
+        message = f"A value is out of its allowed range ({text})."
+    else:
+        message = f"The change would break the integrity of the data ({text})."
+    return IntegrityViolation(message)
+
+
+def create_row(ctx: Context, info: ModelInfo, body) -> dict:
+    body = _validate(ctx, info, "create", body)
+    values, links = _clean(info, body)
+    behaviours.before_create(ctx, info, values)
+    ctx.app.require(ctx.actor, ctx.action(info, "create"), Target(info.model, changes=body))
+    row_id = uuid.uuid4()
+    now = utcnow()
+    try:
+        with ctx.app.db.atomic():
+            info.model.create(id=row_id, created_at=now, updated_at=now, **values)
+            _set_links(info, row_id, links)
+    except peewee.IntegrityError as exc:
+        raise _integrity(info, exc, "create") from exc
+    row = rows.fetch_one(info, row_id)
+    behaviours.after_create(ctx, info, row)
+    record_event(ctx, f"{info.event_prefix}:new", info, row)
+    return behaviours.decorate(info, row)
+
+
+def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
+    body = _validate(ctx, info, "update", body)
+    current = rows.fetch_one(info, row_id, False, _scope(ctx, info, "update"))
+    if current is None:
+        raise NotFound(f"{info.type_name} {row_id} not found.")
+    values, links = _clean(info, body)
+    behaviours.before_update(ctx, info, current, values)
+    ctx.app.require(ctx.actor, ctx.action(info, "update"), Target(info.model, row=current, changes=body))
+    try:
+        with ctx.app.db.atomic():
+            if values:
+                values["updated_at"] = utcnow()
+                info.model.update(**values).where(info.model.id == row_id).execute()
+            elif links:
+                info.model.update(updated_at=utcnow()).where(info.model.id == row_id).execute()
+            _set_links(info, row_id, links)
+    except peewee.IntegrityError as exc:
+        raise _integrity(info, exc, "update") from exc
+    row = rows.fetch_one(info, row_id)
+    record_event(ctx, f"{info.event_prefix}:update", info, row)
+    return behaviours.decorate(info, row)
+
+
+def delete_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID) -> None:
+    current = rows.fetch_one(info, row_id, False, _scope(ctx, info, "delete"))
+    if current is None:
+        raise NotFound(f"{info.type_name} {row_id} not found.")
+    ctx.app.require(ctx.actor, ctx.action(info, "delete"), Target(info.model, row=current))
+    force = _flag(ctx, "force", False)
+    try:
+        with ctx.app.db.atomic():
+            behaviours.before_delete(ctx, info, current, force)
+            info.model.delete().where(info.model.id == row_id).execute()
+    except peewee.IntegrityError as exc:
+        raise _integrity(info, exc, "delete") from exc
+    record_event(ctx, f"{info.event_prefix}:delete", info, current)

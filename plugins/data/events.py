@@ -1,0 +1,38 @@
+"""Events of the data plugin: a row in ``api_event``, then delivery through ``on_event``.
+
+The row is written in the same transaction as the change it describes, so an
+event is never recorded for a change that rolled back, nor lost for one that
+committed; listeners are called after commit by the core.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import clapboard
+
+
+def _person_id(actor) -> uuid.UUID | None:
+    if actor is None or actor.id is None or actor.kind not in ("person", "bot"):
+        return None
+    try:
+        return uuid.UUID(str(actor.id))
+    except ValueError:
+        return None
+
+
+def emit_event(app, actor, name: str, data: dict, project_id=None):
+    from .models import ApiEvent
+
+    payload = {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in data.items()}
+    if project_id is not None:
+        payload["project_id"] = str(project_id)
+    event = ApiEvent.create(name=name, user_id=_person_id(actor), project_id=project_id, data=payload)
+    payload["id"] = str(event.id)
+    return clapboard.emit(name, payload, actor_id=str(actor.id) if actor and actor.id else None)
+
+
+def record_event(ctx, name: str, info, row: dict):
+    """Emit ``<model>:<verb>`` for a row, carrying ``<table>_id`` like Zou."""
+
+    return emit_event(ctx.app, ctx.actor, name, {f"{info.table}_id": row["id"]}, row.get("project_id"))

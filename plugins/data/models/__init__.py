@@ -1,0 +1,77 @@
+"""Every table of Zou, as peewee models.
+
+``ALL_MODELS`` lists the tables so that each comes after the tables it
+references (``create_tables`` order); ``CRUD_MODELS`` the 46 models served at
+``/data/<crud_path>``, in Zou's order; ``MODELS_BY_PATH`` maps a path to its model.
+"""
+
+from __future__ import annotations
+
+from .activity import (
+    ApiEvent, AttachmentFile, BuildJob, Chat, ChatMessage, ChatParticipant, Comment, CommentAcknowledgement,
+    CommentDepartmentMention, CommentMention, CommentPreviewLink, CustomAction, DataImportError, News,
+    Notification, Playlist, PlaylistShareLink, Plugin, SearchFilter, SearchFilterGroup,
+)
+from .base import BaseModel, LinkModel
+from .entities import (
+    AssetInstance, AssetInstanceLink, DepartmentMetadataDescriptorLink, Entity, EntityConceptLink, EntityLink,
+    EntityVersion, MetadataDescriptor,
+)
+from .files import (
+    FileStatus, HardwareItem, HardwareItemDepartmentLink, OutputFile, OutputType, PreviewFile, Software,
+    SoftwareDepartmentLink, WorkingFile,
+)
+from .people import (
+    DayOff, Department, DepartmentLink, DesktopLoginLog, LoginLog, Organisation, Person, SalaryScale, Studio,
+)
+from .projects import (
+    EntityType, PreviewBackgroundFile, ProductionScheduleVersion, Project, ProjectAssetTypeLink,
+    ProjectPersonLink, ProjectPreviewBackgroundFileLink, ProjectStatus, ProjectStatusAutomationLink,
+    ProjectTaskStatusLink, ProjectTaskTypeLink, ProjectTemplate, ProjectTemplateAssetTypeLink,
+    ProjectTemplatePreviewBackgroundFileLink, ProjectTemplateStatusAutomationLink,
+    ProjectTemplateTaskStatusLink, ProjectTemplateTaskTypeLink, StatusAutomation, TaskStatus, TaskType,
+    TaskTypeAssetTypeLink,
+)
+from .tasks import (
+    Budget, BudgetEntry, Milestone, ProductionScheduleVersionTaskLink,
+    ProductionScheduleVersionTaskLinkPersonLink, ScheduleItem, Subscription, Task, TaskPersonLink, TimeSpent,
+)
+
+ALL_MODELS = [
+    # people.py
+    Department, Studio, Person, DepartmentLink, Organisation, DayOff, SalaryScale, DesktopLoginLog, LoginLog,
+    # projects.py
+    ProjectStatus, PreviewBackgroundFile, TaskType, TaskStatus, EntityType, TaskTypeAssetTypeLink,
+    StatusAutomation, Project, ProjectPersonLink, ProjectTaskTypeLink, ProjectTaskStatusLink,
+    ProjectAssetTypeLink, ProjectStatusAutomationLink, ProjectPreviewBackgroundFileLink, ProjectTemplate,
+    ProjectTemplateTaskTypeLink, ProjectTemplateTaskStatusLink, ProjectTemplateAssetTypeLink,
+    ProjectTemplateStatusAutomationLink, ProjectTemplatePreviewBackgroundFileLink, ProductionScheduleVersion,
+    # entities.py
+    Entity, EntityLink, EntityConceptLink, AssetInstance, AssetInstanceLink, EntityVersion, MetadataDescriptor,
+    DepartmentMetadataDescriptorLink,
+    # tasks.py
+    Task, TaskPersonLink, TimeSpent, Subscription, ProductionScheduleVersionTaskLink,
+    ProductionScheduleVersionTaskLinkPersonLink, ScheduleItem, Milestone, Budget, BudgetEntry,
+    # files.py
+    FileStatus, OutputType, Software, SoftwareDepartmentLink, HardwareItem, HardwareItemDepartmentLink,
+    WorkingFile, OutputFile, PreviewFile,
+    # activity.py
+    Playlist, BuildJob, PlaylistShareLink, Chat, ChatParticipant, ChatMessage, Comment, CommentPreviewLink,
+    CommentMention, CommentDepartmentMention, CommentAcknowledgement, AttachmentFile, Notification, News,
+    ApiEvent, SearchFilterGroup, SearchFilter, CustomAction, Plugin, DataImportError,
+]
+
+CRUD_MODELS = [
+    Person, Project, ProjectStatus, ProjectTemplate, EntityType, Entity, TaskType, TaskStatus, Task,
+    Department, Organisation, FileStatus, Software, HardwareItem, OutputFile, OutputType, PreviewFile,
+    WorkingFile, AttachmentFile, Comment, TimeSpent, DayOff, CustomAction, StatusAutomation, AssetInstance,
+    Playlist, ApiEvent, Notification, SearchFilter, SearchFilterGroup, ScheduleItem, News, Milestone,
+    MetadataDescriptor, Subscription, EntityLink, Chat, ChatMessage, PreviewBackgroundFile, Studio,
+    SalaryScale, Budget, BudgetEntry, Plugin, ProductionScheduleVersion, ProductionScheduleVersionTaskLink,
+]
+
+MODELS_BY_PATH = {model._meta.crud_path: model for model in CRUD_MODELS}
+
+__all__ = ["ALL_MODELS", "CRUD_MODELS", "MODELS_BY_PATH", "BaseModel", "LinkModel"] + [
+    model.__name__ for model in ALL_MODELS
+]
