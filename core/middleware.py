@@ -116,7 +116,9 @@ class DatabaseMiddleware:
             if txn is not None:
                 req.context.txn = None
                 pending = events.take_buffer(req.context.events_token)
-                ok = req_succeeded and int(str(resp.status)[:3]) < 400
+                # ``req.context.commit_on_error``: writes that must stay even when the
+                # answer is an error (failed-login counters, audit rows).
+                ok = (req_succeeded and int(str(resp.status)[:3]) < 400) or bool(req.context.get("commit_on_error"))
                 if ok:
                     try:
                         txn.__exit__(None, None, None)
@@ -149,7 +151,11 @@ class AuthMiddleware:
     def process_resource(self, req, resp, resource, params):
         if resource is None:
             return
-        actor = self.app.hook.authenticate(app=self.app, req=req)
+        refused = None
+        try:
+            actor = self.app.hook.authenticate(app=self.app, req=req)
+        except Unauthorized as exc:  # bad credentials: anonymous on public routes, 401 elsewhere
+            actor, refused = None, exc
         req.context.actor = actor
         found = self.app.operation_for(req.uri_template, req.method)
         if found is None:  # static files and Falcon's own responders
@@ -158,7 +164,7 @@ class AuthMiddleware:
         if op.public:
             return
         if actor is None:
-            raise Unauthorized()
+            raise refused or Unauthorized()
         if op.action:
             target = RouteTarget(path=route.path, method=req.method, params=dict(params))
             if not self.app.allowed(actor, op.action, target):

@@ -83,7 +83,8 @@ def _fields(ctx: Context, info: ModelInfo) -> list[str] | None:
     unknown = [k for k in keys if k not in info.columns and k != "type"]
     if unknown:
         raise BadRequest(f"Unknown field(s) in 'fields': {', '.join(unknown)}.")
-    return [k for k in keys if k != "type"]
+    # gazu documents that id and type always come back.
+    return ["id"] + [k for k in keys if k not in ("type", "id")]
 
 
 # -- reads ----------------------------------------------------------------------

@@ -111,7 +111,7 @@ def test_create_read_list_filter_paginate_update_delete(client, model):
     page2 = client.simulate_get(base, params={"page": "2", "limit": "2"}).json
     assert not ({r["id"] for r in page2["data"]} & {r["id"] for r in envelope["data"]})
 
-    projected = client.simulate_get(base, params={"fields": "id,created_at", "id": row["id"]})
+    projected = client.simulate_get(base, params={"fields": "created_at", "id": row["id"]})
     assert projected.json == [{"id": row["id"], "created_at": row["created_at"], "type": info.type_name}]
 
     key, value = _scalar_update(info)

@@ -1,0 +1,101 @@
+"""Persons as the auth plugin sees them: lookup, public views, token issue and revocation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import peewee
+
+from clapboard.plugins.data.crud import rows
+from clapboard.plugins.data.crud.behaviours import decorate
+from clapboard.plugins.data.crud.meta import info
+from clapboard.plugins.data.models import Organisation, Person
+
+from . import tokens
+from .models import RevokedToken
+from .settings import settings
+
+DEFAULT_ORGANISATION = "Clapboard"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def find_by_login(login: str) -> Person | None:
+    """A person (not a bot) by e-mail, case-insensitively, or by desktop login."""
+
+    if not isinstance(login, str) or not login.strip():
+        return None
+    login = login.strip()
+    query = Person.select().where(
+        ((peewee.fn.LOWER(Person.email) == login.lower()) | (Person.desktop_login == login)),
+        Person.is_bot == False,  # noqa: E712 - peewee expression
+    )
+    return query.first()
+
+
+def person_view(person_id, with_fido_devices: bool = False) -> dict:
+    """The person as Zou returns it to its owner: no secrets, with departments."""
+
+    person_info = info(Person)
+    row = decorate(person_info, rows.fetch_one(person_info, person_id))
+    if with_fido_devices:
+        credentials = Person.select(Person.fido_credentials).where(Person.id == person_id).scalar() or []
+        row["fido_devices"] = [c.get("device_name") for c in credentials if isinstance(c, dict)]
+    return row
+
+
+def organisation_view() -> dict:
+    org_info = info(Organisation)
+    first = Organisation.select(Organisation.id).order_by(Organisation.created_at).first()
+    if first is None:
+        first = Organisation.create(id=uuid.uuid4(), name=DEFAULT_ORGANISATION)
+    return rows.fetch_one(org_info, first.id)
+
+
+def issue_pair(app, person: Person, **claims) -> dict:
+    """A fresh access + refresh token pair for an interactive login."""
+
+    conf = settings(app)
+    refresh, refresh_claims = tokens.issue(
+        app.secret_key, str(person.id), "refresh", timedelta(days=conf["refresh_token_days"]),
+        identity_type="person")
+    access, _ = tokens.issue(
+        app.secret_key, str(person.id), "access", timedelta(minutes=conf["access_token_minutes"]),
+        identity_type="person", refresh_jti=refresh_claims["jti"], **claims)
+    return {"access_token": access, "refresh_token": refresh}
+
+
+def issue_access(app, person_id: str, refresh_jti: str) -> str:
+    conf = settings(app)
+    access, _ = tokens.issue(app.secret_key, person_id, "access", timedelta(minutes=conf["access_token_minutes"]),
+                             identity_type="person", refresh_jti=refresh_jti)
+    return access
+
+
+def issue_bot_token(app, person: Person) -> str:
+    """A long-lived token for a bot; valid while ``person.jti`` matches (regenerating revokes it)."""
+
+    lifetime = None
+    if person.expiration_date:
+        end = datetime.combine(_as_date(person.expiration_date), datetime.max.time()).replace(microsecond=0)
+        lifetime = max(end - utcnow(), timedelta(seconds=1))
+    token, claims = tokens.issue(app.secret_key, str(person.id), "access", lifetime, identity_type="bot")
+    Person.update(jti=claims["jti"]).where(Person.id == person.id).execute()
+    return token
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def revoke(*jtis: str | None, expires_at: datetime | None = None) -> None:
+    rows_ = [{"jti": j, "expires_at": expires_at} for j in jtis if j]
+    if rows_:
+        RevokedToken.insert_many(rows_).on_conflict_ignore().execute()
+
+
+def is_revoked(jti: str) -> bool:
+    return RevokedToken.select().where(RevokedToken.jti == jti).exists()

@@ -1,0 +1,68 @@
+"""The ``authenticate`` hook: who is behind a Bearer token or an access cookie."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import peewee
+
+from clapboard.actors import Actor
+from clapboard.errors import Unauthorized
+from clapboard.plugins.data.models import Person
+
+from . import tokens
+from .models import RevokedToken
+
+ACCESS_COOKIE = "access_token_cookie"
+REFRESH_COOKIE = "refresh_token_cookie"
+# Paths a token still waiting for 2FA enrolment may reach.
+TWO_FA_SETUP_PATHS = ("/auth/",)
+
+
+def bearer(req) -> str | None:
+    header = req.get_header("Authorization")
+    if header and header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return None
+
+
+def access_token(req) -> str | None:
+    return bearer(req) or req.cookies.get(ACCESS_COOKIE)
+
+
+def authenticate(app, req) -> Actor | None:
+    token = access_token(req)
+    if not token:
+        return None
+    claims = tokens.decode(app.secret_key, token, "access")
+    revoked = RevokedToken.select().where(RevokedToken.jti == claims["jti"])
+    found = (Person
+             .select(Person.id, Person.role, Person.active, Person.is_bot, Person.jti, Person.email,
+                     Person.expiration_date, peewee.fn.EXISTS(revoked).alias("revoked"))
+             .where(Person.id == claims["sub"])
+             .dicts()
+             .first())
+    if found is None:
+        raise Unauthorized("Unknown user.")
+    if found["revoked"]:
+        raise Unauthorized("Token has been revoked")
+    if not found["active"]:
+        raise Unauthorized("This account is disabled.", unactive=True)
+    bot = claims.get("identity_type") == "bot"
+    if bot:
+        if not found["is_bot"] or found["jti"] != claims["jti"]:
+            raise Unauthorized("Token has been revoked")
+        expiration = found["expiration_date"]
+        if expiration and date.fromisoformat(str(expiration)) < date.today():
+            raise Unauthorized(tokens.EXPIRED)
+    if claims.get("requires_2fa_setup"):
+        path = req.path[4:] if req.path.startswith("/api/") else req.path
+        if not path.startswith(TWO_FA_SETUP_PATHS):
+            raise Unauthorized("Two-factor authentication must be set up first.", requires_2fa_setup=True)
+    return Actor(
+        id=str(found["id"]),
+        kind="bot" if bot else "person",
+        role=found["role"],
+        attributes={"email": found["email"], "jti": claims["jti"], "refresh_jti": claims.get("refresh_jti"),
+                    "expires_at": claims.get("exp"), "requires_2fa_setup": bool(claims.get("requires_2fa_setup"))},
+    )

@@ -1,0 +1,39 @@
+"""The ``[plugins.auth]`` settings and their defaults."""
+
+CONFIG_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "access_token_minutes": {"type": "integer", "minimum": 1, "default": 15,
+                                 "description": "Lifetime of access tokens; clients refresh them."},
+        "refresh_token_days": {"type": "integer", "minimum": 1, "default": 15},
+        "lockout_attempts": {"type": "integer", "minimum": 1, "default": 5,
+                             "description": "Failed logins before the account is locked."},
+        "lockout_seconds": {"type": "integer", "minimum": 1, "default": 60},
+        "min_password_length": {"type": "integer", "minimum": 6, "default": 8},
+        "argon2_time_cost": {"type": "integer", "minimum": 1, "default": 3},
+        "argon2_memory_kib": {"type": "integer", "minimum": 1024, "default": 65536},
+        "argon2_parallelism": {"type": "integer", "minimum": 1, "default": 4},
+        "enforce_2fa": {"type": "boolean", "default": False},
+        "two_fa_exempt": {"type": "array", "items": {"type": "string"}, "default": []},
+        "cookie_secure": {"type": "boolean", "default": False,
+                          "description": "Mark cookies Secure (serve over HTTPS)."},
+        "public_url": {"type": "string", "default": "http://localhost:8080",
+                       "description": "Base URL of the Kitsu front end, for links in e-mails."},
+        "smtp_host": {"type": "string", "default": "localhost"},
+        "smtp_port": {"type": "integer", "default": 25},
+        "smtp_user": {"type": "string", "default": ""},
+        "smtp_password": {"type": "string", "default": ""},
+        "smtp_tls": {"type": "boolean", "default": False},
+        "smtp_from": {"type": "string", "default": "no-reply@clapboard.local"},
+        "email_otp_minutes": {"type": "integer", "minimum": 1, "default": 5},
+        "reset_token_minutes": {"type": "integer", "minimum": 5, "default": 120},
+        "fido_rp_id": {"type": "string", "default": "localhost"},
+        "fido_rp_name": {"type": "string", "default": "Clapboard"},
+        "fido_origins": {"type": "array", "items": {"type": "string"}, "default": ["http://localhost:8080"]},
+    },
+}
+
+
+def settings(app) -> dict:
+    return app.config.plugin("auth")

@@ -1,0 +1,2 @@
+ALLOWED = {}
+KNOWN_MISMATCHES = {}
