@@ -62,3 +62,31 @@ def authenticate(app, req):
     from .identity import authenticate as identify
 
     return identify(app, req)
+
+
+@hookimpl
+def permission_allowed(app, actor, action, resource):
+    from . import policy
+
+    return policy.permission_allowed(app, actor, action, resource)
+
+
+@hookimpl
+def query_filters(app, actor, model, action):
+    from . import policy
+
+    return policy.query_filters(app, actor, model, action)
+
+
+@hookimpl(optionalhook=True)
+def data_visible_fields(app, actor, model):
+    from . import policy
+
+    return policy.visible_fields(app, actor, model)
+
+
+@hookimpl(optionalhook=True)
+def data_after_write(app, actor, model, verb, row, changes):
+    from .bots import after_person_write
+
+    after_person_write(app, model, verb, row, changes)

@@ -17,6 +17,13 @@ def _models():
 
 
 @hookimpl
+def add_hookspecs(pm):
+    from . import hookspecs
+
+    pm.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def register_config_schema():
     return {"data": {
         "type": "object",

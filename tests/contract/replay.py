@@ -20,7 +20,7 @@ from typing import Any, Callable
 import peewee
 
 from clapboard.plugins.data.crud.meta import info as model_info
-from clapboard.plugins.data.models import CRUD_MODELS, AssetInstance, Entity, Task
+from clapboard.plugins.data.models import CRUD_MODELS, AssetInstance, Entity, News, Task
 from clapboard.testing import make_client
 
 from ..plugins.data.factory import Factory
@@ -243,6 +243,13 @@ class Replay:
             prepare(self, sample, row)
 
     def client(self, sample: Sample):
+        """The actor the sample was recorded as: admin, except the 401 (no token) and 403 (a user) ones.
+
+        ``*.as-user.json`` answers 200 in Zou and is replayed as admin: Clapboard has no role
+        policy plugin yet (a "user" test actor is refused everything), and Zou's answer has the
+        admin shape anyway.
+        """
+
         role = "admin"
         if sample.status == 401:
             role = None  # recorded without a token
@@ -321,6 +328,18 @@ def _project_with_asset_instance(replay: Replay, sample: Sample, row: dict | Non
     replay.factory.create(AssetInstance, {"asset_id": asset["id"]})
 
 
+def _project_with_episode(replay: Replay, sample: Sample, row: dict | None) -> None:
+    """The (tvshow) project still holds the first episode Zou created with it."""
+
+    replay.factory.create(Entity, {"project_id": row["id"]})
+
+
+def _task_with_news(replay: Replay, sample: Sample, row: dict | None) -> None:
+    """A news item (written when the task was commented) refers to the task."""
+
+    replay.factory.create(News, {"task_id": row["id"]})
+
+
 def _same_name_exists(replay: Replay, sample: Sample, row: dict | None) -> None:
     """A row with the body's name already exists (the duplicate case)."""
 
@@ -333,6 +352,9 @@ PRECONDITIONS: dict[str, Callable[[Replay, Sample, dict | None], None]] = {
     "DELETE__data__projects__{id}.json": _project_with_content,
     "DELETE__data__projects__{id}.500-asset-instances.json": _project_with_asset_instance,
     "DELETE__data__projects__{id}.with-content.anchor.json": _project_with_content,
+    "DELETE__data__projects__{id}.closed-with-episode.anchor.json": _project_with_episode,
+    "DELETE__data__projects__{id}.with-episode.anchor.json": _project_with_episode,
+    "DELETE__data__tasks__{id}.with-news.anchor.json": _task_with_news,
     "POST__data__departments.400-duplicate.anchor.json": _same_name_exists,
 }
 

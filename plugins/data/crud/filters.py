@@ -66,19 +66,19 @@ def relation_filter(info: ModelInfo, key: str, raw: str):
     return info.model.id.in_(linked)
 
 
-def build_filters(info: ModelInfo, params: dict[str, str], allowed_extra=frozenset()) -> list:
+def build_filters(info: ModelInfo, params: dict[str, str], allowed_extra=frozenset(), hidden=frozenset()) -> list:
     expressions = []
     for key, raw in params.items():
         if key in RESERVED or key in allowed_extra:
             continue
         if isinstance(raw, list):
             raise BadRequest(f"Filter '{key}' is given more than once.")
+        if key in hidden or key in info.secret_keys:
+            raise BadRequest(f"Filter '{key}' is not allowed.")
         if key in info.columns:
             expressions.append(column_filter(info, key, raw))
         elif key in info.relations:
             expressions.append(relation_filter(info, key, raw))
-        elif key in info.secret_keys:
-            raise BadRequest(f"Filter '{key}' is not allowed.")
         else:
             raise BadRequest(f"Unknown filter '{key}' for {info.type_name}.")
     return expressions

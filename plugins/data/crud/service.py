@@ -53,6 +53,33 @@ def _scope(ctx: Context, info: ModelInfo, verb: str) -> list:
     return ctx.app.scope(ctx.actor, info.model, verb)
 
 
+def _visible(ctx: Context, info: ModelInfo) -> set | None:
+    """Keys the actor may see (``None``: all), as the ``data_visible_fields`` hook says."""
+
+    hook = getattr(ctx.app.hook, "data_visible_fields", None)
+    if ctx.actor is None or ctx.actor.is_system or hook is None:
+        return None
+    answers = [a for a in hook(app=ctx.app, actor=ctx.actor, model=info.model) if a is not None]
+    if not answers:
+        return None
+    visible = set(answers[0]).union({"id", "type"})
+    for answer in answers[1:]:
+        visible &= set(answer) | {"id", "type"}
+    return visible
+
+
+def _project(row: dict, visible: set | None) -> dict:
+    if visible is None:
+        return row
+    return {k: v for k, v in row.items() if k in visible}
+
+
+def _after_write(ctx: Context, info: ModelInfo, verb: str, row: dict, body: dict) -> None:
+    hook = getattr(ctx.app.hook, "data_after_write", None)
+    if hook is not None:
+        hook(app=ctx.app, actor=ctx.actor, model=info.model, verb=verb, row=row, changes=body)
+
+
 def _flag(ctx: Context, name: str, default: bool) -> bool:
     raw = ctx.params.get(name)
     if raw is None:
@@ -75,12 +102,12 @@ def _positive_int(ctx: Context, name: str) -> int | None:
     return value
 
 
-def _fields(ctx: Context, info: ModelInfo) -> list[str] | None:
+def _fields(ctx: Context, info: ModelInfo, visible: set | None) -> list[str] | None:
     raw = ctx.params.get("fields")
     if not raw:
-        return None
+        return None if visible is None else [k for k in info.columns if k in visible]
     keys = [k.strip() for k in raw.split(",") if k.strip()]
-    unknown = [k for k in keys if k not in info.columns and k != "type"]
+    unknown = [k for k in keys if (k not in info.columns and k != "type") or (visible is not None and k not in visible)]
     if unknown:
         raise BadRequest(f"Unknown field(s) in 'fields': {', '.join(unknown)}.")
     # gazu documents that id and type always come back.
@@ -94,16 +121,18 @@ def list_rows(ctx: Context, info: ModelInfo):
     """A page envelope (``page`` given) or a row iterator (the whole collection)."""
 
     ctx.app.require(ctx.actor, ctx.action(info, "read"), Target(info.model))
-    conditions = build_filters(info, ctx.params) + _scope(ctx, info, "read")
-    keys = _fields(ctx, info)
-    with_relations = _flag(ctx, "relations", False) and keys is None
+    visible = _visible(ctx, info)
+    hidden = set(info.columns) - visible if visible is not None else set()
+    conditions = build_filters(info, ctx.params, hidden=hidden) + _scope(ctx, info, "read")
+    keys = _fields(ctx, info, visible)
+    with_relations = _flag(ctx, "relations", False) and ("fields" not in ctx.params)
     page = _positive_int(ctx, "page")
     if page is not None and page > 0:
-        return _page(ctx, info, conditions, keys, with_relations, page)
-    return _stream(ctx, info, conditions, keys, with_relations)
+        return _page(ctx, info, conditions, keys, with_relations, page, visible)
+    return _stream(ctx, info, conditions, keys, with_relations, visible)
 
 
-def _page(ctx, info, conditions, keys, with_relations, page) -> dict:
+def _page(ctx, info, conditions, keys, with_relations, page, visible) -> dict:
     settings = ctx.app.config.plugin("data")
     limit = _positive_int(ctx, "limit") or settings["default_limit"]
     if limit < 1:
@@ -117,6 +146,8 @@ def _page(ctx, info, conditions, keys, with_relations, page) -> dict:
         query = query.where(*conditions)
     query = query.order_by(model.updated_at.desc(), model.created_at.desc(), model.id).paginate(page, limit)
     data = rows.fetch_page(info, query, with_relations)
+    if visible is not None:
+        data = [_project(row, visible) for row in data]
     return {
         "data": data,
         "total": total,
@@ -127,7 +158,7 @@ def _page(ctx, info, conditions, keys, with_relations, page) -> dict:
     }
 
 
-def _stream(ctx, info, conditions, keys, with_relations):
+def _stream(ctx, info, conditions, keys, with_relations, visible):
     from .streaming import stream_rows
 
     model = info.model
@@ -146,7 +177,7 @@ def _stream(ctx, info, conditions, keys, with_relations):
         if relations is not None:
             for name, by_owner in relations.items():
                 row[name] = by_owner.get(row["id"], [])
-        return behaviours.decorate(info, row)
+        return _project(behaviours.decorate(info, row), visible)
 
     return stream_rows(ctx.app.db, query, [k for k, _ in columns],
                        [f.python_value for _, f in columns], finish)
@@ -158,7 +189,7 @@ def get_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, verb: str = "read"
     if row is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     ctx.app.require(ctx.actor, ctx.action(info, verb), Target(info.model, row=row))
-    return behaviours.decorate(info, row)
+    return _project(behaviours.decorate(info, row), _visible(ctx, info))
 
 
 # -- writes ---------------------------------------------------------------------
@@ -249,7 +280,9 @@ def create_row(ctx: Context, info: ModelInfo, body) -> dict:
     row = rows.fetch_one(info, row_id)
     behaviours.after_create(ctx, info, row)
     record_event(ctx, f"{info.event_prefix}:new", info, row)
-    return behaviours.decorate(info, row)
+    row = _project(behaviours.decorate(info, row), _visible(ctx, info))
+    _after_write(ctx, info, "create", row, body)
+    return row
 
 
 def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
@@ -272,7 +305,9 @@ def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
         raise _integrity(info, exc, "update") from exc
     row = rows.fetch_one(info, row_id)
     record_event(ctx, f"{info.event_prefix}:update", info, row)
-    return behaviours.decorate(info, row)
+    row = _project(behaviours.decorate(info, row), _visible(ctx, info))
+    _after_write(ctx, info, "update", row, body)
+    return row
 
 
 def delete_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID) -> None:

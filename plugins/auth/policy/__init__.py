@@ -1,0 +1,135 @@
+"""The permission policy behind ``permission_allowed`` and ``query_filters``.
+
+Admins may do everything. For others, data actions (``data.<path>.<verb>``)
+follow ``rules.RULES``; actions of other plugins are left to those plugins
+(no answer here, so they stay refused unless their plugin allows them).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from clapboard.actors import Actor
+
+from . import membership
+from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_TASK_FIELDS, Rule
+
+READ_ONLY = frozenset({"id", "type", "created_at", "updated_at"})
+
+
+def is_admin(actor: Actor | None) -> bool:
+    return actor is not None and actor.role == "admin"
+
+
+def _parse(action: str) -> tuple[str, str] | None:
+    parts = action.split(".")
+    if len(parts) != 3 or parts[0] != "data":
+        return None
+    return parts[1], parts[2]
+
+
+def _norm(value: Any):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, list):
+        return sorted(str(_norm(v)) for v in value)
+    return value
+
+
+def changed_keys(row: dict | None, changes: dict | None) -> set[str]:
+    """Keys a body really changes: gazu sends whole objects back, unchanged keys do not count."""
+
+    if not changes:
+        return set()
+    row = row or {}
+    changed = set()
+    for key, value in changes.items():
+        if key in READ_ONLY:
+            continue
+        if key in row and _norm(row[key]) == _norm(value):
+            continue
+        if key in row and isinstance(row[key], datetime) and isinstance(value, str):
+            if row[key].isoformat() == value.replace(" ", "T")[:19]:
+                continue
+        changed.add(key)
+    return changed
+
+
+def permission_allowed(app, actor: Actor | None, action: str, resource) -> bool | None:
+    if actor is None or actor.kind not in ("person", "bot"):
+        return None
+    if is_admin(actor):
+        return True
+    parsed = _parse(action)
+    if parsed is None:
+        return None
+    path, verb = parsed
+    rule = RULES.get(path)
+    if rule is None:
+        return False
+    row = getattr(resource, "row", None)
+    changes = getattr(resource, "changes", None)
+    if verb == "read":
+        return _may_read(actor, rule, row)
+    return _may_write(actor, rule, path, verb, row, changes)
+
+
+def _may_read(actor: Actor, rule: Rule, row: dict | None) -> bool:
+    if row is not None and rule.project is not None:
+        role = membership.effective_role(actor, rule.project(row))
+        return (role or actor.role) in rule.read
+    return membership.has_any_role(actor, rule.read)
+
+
+def _may_write(actor: Actor, rule: Rule, path: str, verb: str, row, changes) -> bool:
+    target = {**(row or {}), **(changes or {})} if verb == "create" else (row or {})
+    roles = rule.roles(verb)
+    if roles:
+        role = membership.effective_role(actor, rule.project(target)) if rule.project else actor.role
+        if role in roles and _fields_allowed(actor, role, path, row, changes):
+            return True
+    if rule.owner and verb in rule.owner_verbs:
+        owner = (changes or {}).get(rule.owner, actor.id) if verb == "create" else (row or {}).get(rule.owner)
+        if owner is not None and str(owner) == actor.id:
+            if rule.owner_fields is None or changed_keys(row, changes) <= rule.owner_fields:
+                return True
+    return False
+
+
+def _fields_allowed(actor: Actor, role: str, path: str, row, changes) -> bool:
+    if path == "tasks" and role == "supervisor" and row is not None:
+        if not changed_keys(row, changes) <= SUPERVISOR_TASK_FIELDS:
+            return False
+        return membership.department_task_types(actor).where(
+            membership.TaskType.id == row.get("task_type_id")).exists()
+    return True
+
+
+def query_filters(app, actor: Actor | None, model, action: str):
+    if actor is None or is_admin(actor) or actor.kind not in ("person", "bot"):
+        return None
+    path = getattr(model._meta, "crud_path", None)
+    rule = RULES.get(path) if path else None
+    if rule is None or rule.scope is None:
+        return None
+    return rule.scope(actor)
+
+
+def visible_fields(app, actor: Actor | None, model):
+    if actor is None or is_admin(actor):
+        return None
+    path = getattr(model._meta, "crud_path", None)
+    if path == "persons":
+        return PERSON_CARD
+    if path == "organisations":
+        from clapboard.plugins.data.crud.meta import info
+
+        return set(info(model).columns) - ORGANISATION_SECRETS
+    return None
+
+
+__all__ = ["membership", "permission_allowed", "query_filters", "visible_fields"]

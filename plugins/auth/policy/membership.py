@@ -1,0 +1,93 @@
+"""Who belongs to which production, and with which effective role.
+
+A team membership (``project_person_link``) may carry a per-project role that
+overrides the person's global role for that project; ``admin`` is global only.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from clapboard.plugins.data.models import DepartmentLink, Entity, ProjectPersonLink, Task, TaskPersonLink, TaskType
+
+
+def member_projects(actor):
+    """Subquery: ids of the projects whose team holds the actor."""
+
+    return ProjectPersonLink.select(ProjectPersonLink.project).where(ProjectPersonLink.person == actor.id)
+
+
+def projects_with_role(actor, roles):
+    """Subquery: projects where the actor's effective role is one of ``roles``."""
+
+    link = ProjectPersonLink
+    condition = link.role.in_(list(roles))
+    if actor.role in roles:
+        condition = condition | link.role.is_null()
+    return link.select(link.project).where(link.person == actor.id, condition)
+
+
+def effective_role(actor, project_id) -> str | None:
+    """The actor's role on one project, or ``None`` when not in its team."""
+
+    if project_id is None:
+        return None
+    link = (ProjectPersonLink.select(ProjectPersonLink.role)
+            .where(ProjectPersonLink.person == actor.id, ProjectPersonLink.project == project_id)
+            .tuples().first())
+    if link is None:
+        return None
+    return link[0] or actor.role
+
+
+def has_any_role(actor, roles) -> bool:
+    """Whether the actor holds one of ``roles`` globally or on some project."""
+
+    if actor.role in roles:
+        return True
+    return ProjectPersonLink.select().where(
+        ProjectPersonLink.person == actor.id, ProjectPersonLink.role.in_(list(roles))).exists()
+
+
+def assigned_tasks(actor):
+    return TaskPersonLink.select(TaskPersonLink.task).where(TaskPersonLink.person == actor.id)
+
+
+def assigned_entities(actor):
+    return Task.select(Task.entity).where(Task.id.in_(assigned_tasks(actor)))
+
+
+def member_tasks(actor):
+    """Tasks the actor reaches: project tasks, or only assigned ones for a vendor."""
+
+    if actor.role == "vendor":
+        return assigned_tasks(actor)
+    return Task.select(Task.id).where(Task.project.in_(member_projects(actor)))
+
+
+def member_entities(actor):
+    if actor.role == "vendor":
+        return assigned_entities(actor)
+    return Entity.select(Entity.id).where(Entity.project.in_(member_projects(actor)))
+
+
+def department_task_types(actor):
+    """Task types of the departments the actor belongs to."""
+
+    departments = DepartmentLink.select(DepartmentLink.department).where(DepartmentLink.person == actor.id)
+    return TaskType.select(TaskType.id).where(TaskType.department.in_(departments))
+
+
+def project_of_task(task_id):
+    if task_id is None:
+        return None
+    return Task.select(Task.project).where(Task.id == task_id).scalar()
+
+
+def project_of_entity(entity_id):
+    if entity_id is None:
+        return None
+    return Entity.select(Entity.project).where(Entity.id == entity_id).scalar()
+
+
+__all__ = ["peewee"]

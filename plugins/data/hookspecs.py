@@ -1,0 +1,21 @@
+"""Hooks the data plugin offers to other plugins (added through ``add_hookspecs``)."""
+
+from clapboard import hookspec
+
+
+@hookspec
+def data_visible_fields(app, actor, model):
+    """Return the set of API keys ``actor`` may see on rows of ``model``, or ``None`` for all.
+
+    Answers are intersected. Hidden keys are left out of every answer and
+    cannot be used as filters (a 400, as in Zou).
+    """
+
+
+@hookspec
+def data_after_write(app, actor, model, verb, row, changes):
+    """Called inside the transaction after a generic create/update (``verb``) of ``row``.
+
+    ``row`` is the serialized answer and may be extended in place (the auth
+    plugin adds a bot's ``access_token``); ``changes`` is the validated body.
+    """
