@@ -389,6 +389,7 @@ class Client:
         try:
             self.conn.request(method, path, body=body, headers=headers)
             resp = self.conn.getresponse()
+            self.headers_at = time.perf_counter()
             if not stream:
                 data = resp.read()
                 return resp.status, data, len(data), None
@@ -421,6 +422,7 @@ class PhaseResult:
     bytes: int = 0
     rows: int = 0
     rss: dict | None = None
+    first_byte: list = field(default_factory=list, repr=False)
 
     def summary(self) -> dict:
         lat = sorted(self.latencies)
@@ -437,6 +439,8 @@ class PhaseResult:
             out["rows_per_s"] = round(self.rows / self.seconds) if self.seconds else 0
             out["bytes"] = self.bytes
             out["seconds_per_list"] = round(sum(self.latencies) / len(self.latencies), 3) if self.latencies else 0
+            first = sorted(self.first_byte)
+            out["headers_p50_ms"] = round(percentile(first, 50) * 1000, 1)
         if self.rss is not None:
             out["rss"] = self.rss
         return out
@@ -461,7 +465,7 @@ def run_phase(base_url, name, label, make_request, clients, seconds, *, stream=F
     def worker(index):
         rng = random.Random(f"{name}-{index}")
         client = Client(base_url)
-        latencies, errors, samples, nbytes, nrows, done = [], 0, [], 0, 0, 0
+        latencies, first_byte, errors, samples, nbytes, nrows, done = [], [], 0, [], 0, 0, 0
         barrier.wait()
         try:
             while done < min_per_client or time.perf_counter() < deadline[0]:
@@ -486,6 +490,7 @@ def run_phase(base_url, name, label, make_request, clients, seconds, *, stream=F
                                         "body": (data or b"")[:400].decode("utf-8", "replace")})
                 elif stream:
                     nrows += rows or 0
+                    first_byte.append(client.headers_at - t0)
                     if expect_rows is not None and rows != expect_rows:
                         errors += 1
                         if len(samples) < 5:
@@ -495,6 +500,7 @@ def run_phase(base_url, name, label, make_request, clients, seconds, *, stream=F
             client.close()
             with lock:
                 result.latencies.extend(latencies)
+                result.first_byte.extend(first_byte)
                 result.errors += errors
                 result.error_samples.extend(samples[: max(0, 5 - len(result.error_samples))])
                 result.bytes += nbytes
@@ -850,9 +856,11 @@ def print_report(r: dict) -> None:
             continue
         rss = p.get("rss", {})
         print(f"{p['label']}: {p.get('seconds_per_list', 0):.2f} s per list, {p.get('rows_per_s', 0):,} rows/s, "
-              f"{p.get('bytes', 0) / max(1, p['requests']) / MiB:.1f} MiB per list; RSS "
+              f"{p.get('bytes', 0) / max(1, p['requests']) / MiB:.1f} MiB per list, headers after "
+              f"{p.get('headers_p50_ms', 0):.0f} ms (p50); RSS "
               f"{rss.get('baseline_mib')} -> peak {rss.get('peak_mib')} MiB (+{rss.get('growth_mib')} MiB)")
-    print("SQL statements per request (one request at a time, 5 samples each):")
+    print("SQL statements per request (one request at a time, 5 samples each; peewee runs BEGIN/COMMIT\n"
+          "outside db.query_hooks, so writes also have those two):")
     for name, q in r["queries_per_request"].items():
         spread = f"{q['min']}" if q["min"] == q["max"] else f"{q['min']}-{q['max']}"
         kinds = ", ".join(f"{k} {n}" for k, n in q["kinds"].items())

@@ -37,9 +37,9 @@ def register_migrations():
 
 @hookimpl
 def register_routes():
-    from . import resources
+    from . import extra_routes, resources
 
-    return resources.routes()
+    return resources.routes() + extra_routes.routes()
 
 
 @hookimpl

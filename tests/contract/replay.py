@@ -20,7 +20,7 @@ from typing import Any, Callable
 import peewee
 
 from clapboard.plugins.data.crud.meta import info as model_info
-from clapboard.plugins.data.models import CRUD_MODELS, AssetInstance, Entity, News, Task
+from clapboard.plugins.data.models import CRUD_MODELS, AssetInstance, Entity, News, Person, Project, Task
 from clapboard.testing import make_client
 
 from ..plugins.data.factory import Factory
@@ -35,6 +35,8 @@ GENERIC_ROUTE = re.compile(r"/data/([^/]+)(/\{id\})?")
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Query parameters that are not column filters.
 CONTROL_PARAMS = frozenset({"page", "limit", "relations", "fields", "force"})
+
+USER_PASSWORD = "contract-tests-password"
 
 _unique = itertools.count(1)
 
@@ -91,6 +93,8 @@ class Sample:
 
 
 def is_generic_crud(data: dict) -> bool:
+    """A sample of ``/data/<crud path>[/{id}]`` (or of the unknown-route error, ``/data/no-such-model``)."""
+
     found = GENERIC_ROUTE.fullmatch(data.get("path_template", ""))
     return bool(found) and (found.group(1) in CRUD_BY_PATH or found.group(1) == "no-such-model")
 
@@ -242,23 +246,40 @@ class Replay:
         if prepare is not None:
             prepare(self, sample, row)
 
-    def client(self, sample: Sample):
-        """The actor the sample was recorded as: admin, except the 401 (no token) and 403 (a user) ones.
+    def client(self, sample: Sample, row: dict | None = None):
+        """A client acting as the sample was recorded: admin, anonymous (401), or a user (403, as-user).
 
-        ``*.as-user.json`` answers 200 in Zou and is replayed as admin: Clapboard has no role
-        policy plugin yet (a "user" test actor is refused everything), and Zou's answer has the
-        admin shape anyway.
+        A user is a real person with role ``user`` logged in through ``/auth/login``, in the team
+        of the project read (``*.as-user.json``), as in Zou.
         """
 
-        role = "admin"
         if sample.status == 401:
-            role = None  # recorded without a token
-        elif sample.status == 403:
-            role = "user"  # recorded as a user without the right
-        return make_client(self.app, role=role)
+            return make_client(self.app, role=None)  # recorded without a token
+        if sample.status == 403 or sample.variant == "as-user":
+            person, client = self.person_client("user")
+            if row is not None and sample.model is Project:
+                answer = self.admin.simulate_put(f"/data/projects/{row['id']}", json={"team": [person["id"]]})
+                assert answer.status_code == 200, answer.text
+            return client
+        return self.admin
+
+    def person_client(self, role: str):
+        """``(person, client)``: a new person with ``role`` and a password, logged in with a bearer token."""
+
+        from falcon.testing import TestClient
+
+        email = f"contract-{uuid.uuid4().hex[:12]}@example.com"
+        with self.app.db.connection_context():
+            person = Person.create(id=uuid.uuid4(), first_name="Contract", last_name=role.title(), email=email,
+                                   role=role, password=self.app.passwords.hash(USER_PASSWORD))
+        login = make_client(self.app, role=None).simulate_post(
+            "/auth/login", json={"email": email, "password": USER_PASSWORD})
+        assert login.status_code == 200, login.text
+        client = TestClient(self.app, headers={"Authorization": f"Bearer {login.json['access_token']}"})
+        return {"id": str(person.id)}, client
 
     def run(self, sample: Sample) -> tuple[int, Any]:
-        client = self.client(sample)
+        client = self.client(sample) if not (sample.is_item and sample.variant == "as-user") else None
         model = sample.model
         base = f"/data/{sample.crud_path}"
         method = sample.method
@@ -297,6 +318,7 @@ class Replay:
         path = f"{base}/{row['id']}"
         params, _ = self.query(model, sample.query)
         self.prepare(sample, row)
+        client = client or self.client(sample, row)
         if method == "GET":
             result = client.simulate_get(path, params=params or None)
         elif method == "PUT":

@@ -29,6 +29,8 @@ from .replay import CRUD_BY_PATH, SHARED_SAMPLES_DIR, Replay, is_generic_crud, k
 from .shapes import compare
 
 SAMPLES = load_samples()
+# Cheap password hashing: replays log users in, they do not test the hash cost.
+FAST_PASSWORDS = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
 
 PROJECT_RELATIONS = ("asset_types", "preview_background_files", "status_automations", "task_statuses",
                      "task_types", "team")
@@ -155,7 +157,7 @@ def _allowed(name: str, diff: str) -> bool:
 def shared(tmp_path_factory):
     """One app for every sample: each replay creates its own rows, so samples stay independent."""
 
-    app = AppFactory(tmp_path_factory.mktemp("contract"), [])()
+    app = AppFactory(tmp_path_factory.mktemp("contract"), [])(config={"plugins": {"auth": FAST_PASSWORDS}})
     yield app
     app.db.close_all()
 

@@ -40,7 +40,7 @@ def _norm(value: Any):
     return value
 
 
-def changed_keys(row: dict | None, changes: dict | None) -> set[str]:
+def changed_keys(row: dict | None, changes: dict | None, read_only=READ_ONLY) -> set[str]:
     """Keys a body really changes: gazu sends whole objects back, unchanged keys do not count."""
 
     if not changes:
@@ -48,7 +48,7 @@ def changed_keys(row: dict | None, changes: dict | None) -> set[str]:
     row = row or {}
     changed = set()
     for key, value in changes.items():
-        if key in READ_ONLY:
+        if key in read_only:
             continue
         if key in row and _norm(row[key]) == _norm(value):
             continue
@@ -75,6 +75,11 @@ def permission_allowed(app, actor: Actor | None, action: str, resource) -> bool 
     changes = getattr(resource, "changes", None)
     if verb == "read":
         return _may_read(actor, rule, row)
+    if changes:
+        from clapboard.plugins.data.crud.meta import info
+
+        read_only = info(resource.model).read_only
+        changes = {k: v for k, v in changes.items() if k not in read_only}
     return _may_write(actor, rule, path, verb, row, changes)
 
 
@@ -94,6 +99,8 @@ def _may_write(actor: Actor, rule: Rule, path: str, verb: str, row, changes) -> 
             return True
     if rule.owner and verb in rule.owner_verbs:
         owner = (changes or {}).get(rule.owner, actor.id) if verb == "create" else (row or {}).get(rule.owner)
+        if verb == "create" and rule.project and membership.effective_role(actor, rule.project(target)) is None:
+            return False  # owning a new row needs a seat in its production
         if owner is not None and str(owner) == actor.id:
             if rule.owner_fields is None or changed_keys(row, changes) <= rule.owner_fields:
                 return True

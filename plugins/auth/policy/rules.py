@@ -118,12 +118,12 @@ RULES: dict[str, Rule] = {
                 m.ProductionScheduleVersion.project.in_(ms.projects_with_role(a, MANAGER))))),
     "metadata-descriptors": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, project=_key("project_id"),
                                  scope=lambda a: m.MetadataDescriptor.project.in_(ms.member_projects(a))),
-    "search-filters": Rule(create=ALL, owner="person_id", owner_verbs=frozenset({"create", "update", "delete"}),
+    "search-filters": Rule(owner="person_id", owner_verbs=frozenset({"create", "update", "delete"}),
                            scope=lambda a: (m.SearchFilter.person == a.id) | (
                                (m.SearchFilter.is_shared == True)  # noqa: E712
                                & m.SearchFilter.project.in_(ms.member_projects(a)))),
     "search-filter-groups": Rule(
-        create=ALL, owner="person_id", owner_verbs=frozenset({"create", "update", "delete"}),
+        owner="person_id", owner_verbs=frozenset({"create", "update", "delete"}),
         scope=lambda a: (m.SearchFilterGroup.person == a.id) | (
             (m.SearchFilterGroup.is_shared == True)  # noqa: E712
             & m.SearchFilterGroup.project.in_(ms.member_projects(a)))),
@@ -165,7 +165,7 @@ RULES: dict[str, Rule] = {
                             scope=lambda a: m.AssetInstance.asset.in_(ms.member_entities(a))),
     "chats": Rule(create=STAFF, project=lambda row: ms.project_of_entity(row.get("object_id")),
                   scope=lambda a: m.Chat.object_id.in_(ms.member_entities(a))),
-    "chat-messages": Rule(create=ALL, owner="person_id", owner_verbs=frozenset({"delete"}),
+    "chat-messages": Rule(owner="person_id", owner_verbs=frozenset({"create", "delete"}),
                           project=lambda row: ms.project_of_entity(m.Chat.select(m.Chat.object_id).where(
                               m.Chat.id == row.get("chat_id")).scalar()),
                           scope=lambda a: m.ChatMessage.chat.in_(

@@ -287,7 +287,7 @@ def create_row(ctx: Context, info: ModelInfo, body) -> dict:
 
 def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
     body = _validate(ctx, info, "update", body)
-    current = rows.fetch_one(info, row_id, False, _scope(ctx, info, "update"))
+    current = rows.fetch_one(info, row_id, True, _scope(ctx, info, "update"))
     if current is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     values, links = _clean(info, body)
