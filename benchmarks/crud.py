@@ -310,7 +310,8 @@ def seed(app, n_tasks: int, rng: random.Random) -> Seeded:
                             "task_status": statuses[key], "entity": entity_id,
                             "description": rng.choice((None, None, "Follow the supervisor notes.",
                                                        "Client asked for a warmer look.", "Blocked by rig update.")),
-                            "priority": rng.choice((0, 0, 0, 1, 1, 2, 3)), "difficulty": rng.choice((1, 2, 3, 3, 3, 4, 5)),
+                            "priority": rng.choice((0, 0, 0, 1, 1, 2, 3)),
+                            "difficulty": rng.choice((1, 2, 3, 3, 3, 4, 5)),
                             "duration": round(estimation * 8 * 60 * rng.uniform(0.2, 1.5)) if started else 0,
                             "estimation": estimation * 8 * 60,
                             "completion_rate": 100 if key == "done" else rng.randint(0, 90) if started else 0,
@@ -613,7 +614,7 @@ def count_queries(app, base_url, requests: dict, repeat: int = 5) -> tuple[dict,
     try:
         with QueryCounter(app.db) as counter:
             for name, (make, check) in requests.items():
-                counts, kinds = [], {}
+                counts, kinds, example = [], {}, []
                 rng = random.Random(f"count-{name}")
                 for _ in range(repeat):
                     method, path, body = make(rng)
@@ -644,10 +645,11 @@ def count_queries(app, base_url, requests: dict, repeat: int = 5) -> tuple[dict,
 # One database
 # --------------------------------------------------------------------------------------------
 
-def build_app(database_url: str, data_dir: str, threads: int):
+def build_app(database_url: str, data_dir: str, threads: int, plugins=("data",)):
     overrides = {
         "data_dir": data_dir, "database_url": database_url, "secret_key": TEST_SECRET,
         "log_level": "WARNING", "threads": threads, "db_max_connections": 32,
+        "plugins": {"enabled": [*plugins, TestActors.__clapboard_name__]},
     }
     config = load_config(env={}, overrides=overrides)
     app = create_app(config, extra_plugins=[TestActors()], check_schema=False)
@@ -679,7 +681,7 @@ def bench_database(kind: str, url: str, args, work_dir: str) -> dict:
     if kind == "postgresql":
         reset_database(url)
     t0 = time.perf_counter()
-    app = build_app(url, os.path.join(work_dir, f"data-{kind}"), args.threads)
+    app = build_app(url, os.path.join(work_dir, f"data-{kind}"), args.threads, args.plugins)
     schema_seconds = time.perf_counter() - t0
     server = None
     try:
@@ -755,14 +757,16 @@ def bench_database(kind: str, url: str, args, work_dir: str) -> dict:
             ids = {row["project_id"] for row in body.get("data", [])}
             return None if len(ids) <= 1 else f"rows of several projects: {ids}"
 
-        def check_row(body):
-            return None if isinstance(body, dict) and body.get("type") == "Task" and "assignees" in body \
-                else f"unexpected body {str(body)[:200]}"
+        def check_row(body, relations=False):
+            if isinstance(body, dict) and body.get("type") == "Task" and body.get("id") \
+                    and (not relations or "assignees" in body):
+                return None
+            return f"unexpected body {str(body)[:200]}"
 
         # Sanity checks and SQL statements per request (one request at a time; before the load,
         # so the figures also show the counts at 100k rows do not grow with the page size).
         queries, problems = count_queries(app, base, {
-            "get": (get_one, check_row),
+            "get": (get_one, lambda body: check_row(body, relations=True)),
             "list_page_limit_10": (page_small, check_page(10, seeded.tasks)),
             "list_page_limit_100": (page, check_page(100, seeded.tasks)),
             "list_page_limit_1000": (page_large, check_page(1000, seeded.tasks)),
@@ -842,7 +846,7 @@ def bench_database(kind: str, url: str, args, work_dir: str) -> dict:
 
 def print_report(r: dict) -> None:
     seed_ = r["seed"]
-    print(f"\n--- {r['database']} results ({seed_['tasks']:,} seeded tasks) ---")
+    print(f"\n--- {r['database']} results ({seed_['tasks']:,} seeded tasks; load average now {_loadavg()}) ---")
     header = f"{'route':<48} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} " \
              f"{'p99 ms':>8} {'errors':>6}"
     print(header)
@@ -872,6 +876,29 @@ def print_report(r: dict) -> None:
         print(f"PROBLEM: {problem}")
 
 
+def _loadavg() -> list | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def git_state() -> dict:
+    """The commit measured, and whether the project's code differed from it (benchmarks/ aside)."""
+
+    import subprocess
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+        status = subprocess.run(["git", "status", "--porcelain", "--", ".", ":!benchmarks"], cwd=root,
+                                capture_output=True, text=True, timeout=10).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return {"git_commit": commit or None, "git_uncommitted_files": [line[3:] for line in status]}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
@@ -881,8 +908,12 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each measurement")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--plugins", default="data",
+                        help="comma-separated plugins to enable besides the test actor (default: %(default)s; "
+                             "e.g. data,auth to include the auth plugin's hooks)")
     parser.add_argument("--json", metavar="OUT", help="write every figure to this JSON file")
     args = parser.parse_args(argv)
+    args.plugins = [p.strip() for p in args.plugins.split(",") if p.strip()]
     if args.tasks < 100 or args.clients < 1 or args.seconds <= 0:
         parser.error("--tasks must be >= 100, --clients >= 1, --seconds > 0")
 
@@ -894,9 +925,16 @@ def main(argv=None) -> int:
             "python": platform.python_version(), "peewee": peewee.__version__, "clapboard": clapboard.__version__,
             "cpus": os.cpu_count(), "platform": platform.platform(),
             "tasks": args.tasks, "seconds": args.seconds, "clients": args.clients, "threads": args.threads,
+            "plugins": args.plugins, "load_average_at_start": _loadavg(), **git_state(),
         },
         "results": {}, "skipped": {},
     }
+    meta = report["meta"]
+    dirty = len(meta.get("git_uncommitted_files") or ())
+    print(f"clapboard {clapboard.__version__} at {(meta.get('git_commit') or '?')[:12]}"
+          f"{f' + {dirty} uncommitted files' if dirty else ''}"
+          f", plugins {','.join(args.plugins)}; {args.tasks:,} tasks, {args.clients} clients x {args.seconds:g} s, "
+          f"waitress {args.threads} threads; {os.cpu_count()} CPUs, load average {meta['load_average_at_start']}")
     exit_code = 0
     work_dir = tempfile.mkdtemp(prefix="clapboard-bench-")
     try:
@@ -922,6 +960,7 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
         report["meta"]["finished_at"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+        report["meta"]["load_average_at_end"] = _loadavg()
         if args.json:
             with open(args.json, "wb") as f:
                 f.write(orjson.dumps(report, option=orjson.OPT_INDENT_2, default=str))

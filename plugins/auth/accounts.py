@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta, timezone
 import peewee
 
 from clapboard.plugins.data.crud import rows
-from clapboard.plugins.data.crud.behaviours import decorate
 from clapboard.plugins.data.crud.meta import info
 from clapboard.plugins.data.models import Organisation, Person
 
@@ -40,7 +39,7 @@ def person_view(person_id, with_fido_devices: bool = False) -> dict:
     """The person as Zou returns it to its owner: no secrets, with departments."""
 
     person_info = info(Person)
-    row = decorate(person_info, rows.fetch_one(person_info, person_id))
+    row = rows.fetch_one(person_info, person_id)
     if with_fido_devices:
         credentials = Person.select(Person.fido_credentials).where(Person.id == person_id).scalar() or []
         row["fido_devices"] = [c.get("device_name") for c in credentials if isinstance(c, dict)]

@@ -32,8 +32,9 @@ def _target(req, person_id: str) -> Person:
 def _invitation(app, person: Person, link: str) -> tuple[str, str]:
     conf = settings(app)
     subject = f"You are invited to {conf['fido_rp_name']}"
+    site = conf["public_url"].rstrip("/")
     text = (f"Hello {person.first_name},\n\n"
-            f"An account was made for you on {conf['public_url']}. Choose your password here to log in:\n\n"
+            f"An account was made for you on {site}. Choose your password here to log in:\n\n"
             f"{link}\n\n"
             f"Your login is {person.email}. The link works once, for {conf['reset_token_minutes']} minutes; "
             "ask your administrator for a new invitation if it has expired.\n")

@@ -37,6 +37,7 @@ UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 CONTROL_PARAMS = frozenset({"page", "limit", "relations", "fields", "force"})
 
 USER_PASSWORD = "contract-tests-password"
+ENTITY_KINDS = ("Episode", "Sequence", "Shot", "Scene", "Edit", "Concept")
 
 _unique = itertools.count(1)
 
@@ -237,7 +238,15 @@ class Replay:
         return values
 
     def create(self, model, zou_row=None, needs=None) -> dict:
-        return self.factory.create(model, {**self.seed(model, zou_row), **(needs or {})})
+        extra = {**self.seed(model, zou_row), **(needs or {})}
+        kind = zou_row.get("type") if isinstance(zou_row, dict) else None
+        if model is Entity and kind in ENTITY_KINDS and "entity_type_id" not in extra:
+            # The row under test gets the entity type Zou's row had, so its "type" can match.
+            from clapboard.plugins.data.models import EntityType
+
+            with self.app.db.connection_context():
+                extra["entity_type_id"] = str(EntityType.get(EntityType.name == kind).id)
+        return self.factory.create(model, extra)
 
     # -- requests -------------------------------------------------------------------
 
@@ -336,11 +345,19 @@ def _task_on_entity(replay: Replay, sample: Sample, row: dict | None) -> None:
     replay.factory.create(Task, {"entity_id": row["id"]})
 
 
+def _close_project(replay: Replay, project_id: str) -> None:
+    """Zou deletes only closed projects: the recorded ones had been closed first."""
+
+    closed = replay.admin.simulate_get("/data/project-status", params={"name": "Closed"}).json[0]["id"]
+    replay.admin.simulate_put(f"/data/projects/{project_id}", json={"project_status_id": closed})
+
+
 def _project_with_content(replay: Replay, sample: Sample, row: dict | None) -> None:
-    """The project holds an asset with a task, as the recorded one did (what ``force`` is for)."""
+    """The closed project holds an asset with a task, as the recorded one did (what ``force`` is for)."""
 
     asset = replay.factory.create(Entity, {"project_id": row["id"]})
     replay.factory.create(Task, {"project_id": row["id"], "entity_id": asset["id"]})
+    _close_project(replay, row["id"])
 
 
 def _project_with_asset_instance(replay: Replay, sample: Sample, row: dict | None) -> None:
@@ -351,9 +368,10 @@ def _project_with_asset_instance(replay: Replay, sample: Sample, row: dict | Non
 
 
 def _project_with_episode(replay: Replay, sample: Sample, row: dict | None) -> None:
-    """The (tvshow) project still holds the first episode Zou created with it."""
+    """The closed (tvshow) project still holds the first episode Zou created with it."""
 
     replay.factory.create(Entity, {"project_id": row["id"]})
+    _close_project(replay, row["id"])
 
 
 def _task_with_news(replay: Replay, sample: Sample, row: dict | None) -> None:

@@ -27,11 +27,23 @@ def _register(table: str, registry: dict):
     return decorate
 
 
-def decorate(info: ModelInfo, row: dict) -> dict:
-    func = _DECORATORS.get(info.table)
-    if func is not None:
-        func(row)
-    return row
+# Columns a decorator reads, fetched even when ``fields=`` does not ask for them.
+NEEDED_COLUMNS = {"entity": ("entity_type_id",), "person": ("first_name", "last_name")}
+
+
+def decorator(info: ModelInfo) -> Callable[[dict], dict]:
+    """The per-row finishing step of ``info``'s model, prepared once per request."""
+
+    prepare = _DECORATORS.get(info.table)
+    finish = prepare() if prepare is not None else None
+
+    def decorate(row: dict) -> dict:
+        row["type"] = info.type_name
+        if finish is not None:
+            finish(row)
+        return row
+
+    return decorate
 
 
 def before_create(ctx, info: ModelInfo, values: dict) -> None:
@@ -40,10 +52,30 @@ def before_create(ctx, info: ModelInfo, values: dict) -> None:
         func(ctx, values)
 
 
-def after_create(ctx, info: ModelInfo, row: dict) -> None:
+def after_create(ctx, info: ModelInfo, row_id, values: dict) -> None:
     func = _AFTER_CREATE.get(info.table)
     if func is not None:
-        func(ctx, row)
+        func(ctx, row_id, values)
+
+
+def create_answer(info: ModelInfo, row: dict) -> dict:
+    """Zou types the answer of ``POST /data/entities`` as a plain "Entity"."""
+
+    if info.table == "entity":
+        row["type"] = "Entity"
+    return row
+
+
+def update_answer_has_relations(info: ModelInfo) -> bool:
+    """Zou answers most updates with the relation lists, not those of these models."""
+
+    return info.table not in ("project", "task", "comment", "project_template")
+
+
+def create_answer_has_relations(info: ModelInfo) -> bool:
+    """Zou answers a create with the relation lists, except for project templates."""
+
+    return info.table != "project_template"
 
 
 def before_update(ctx, info: ModelInfo, current: dict, values: dict) -> None:
@@ -53,15 +85,51 @@ def before_update(ctx, info: ModelInfo, current: dict, values: dict) -> None:
 
 
 def before_delete(ctx, info: ModelInfo, current: dict, force: bool) -> None:
+    """Model checks, then with ``force`` everything that depends on the row goes first."""
+
     func = _BEFORE_DELETE.get(info.table)
     if func is not None:
         func(ctx, current, force)
+    if force:
+        from ..models import ALL_MODELS
+        from .purge import purge
+
+        purge(info.model, [current["id"]], ALL_MODELS)
 
 
 @_register("person", _DECORATORS)
-def _person_full_name(row: dict) -> None:
-    if "first_name" in row and "last_name" in row:
-        row["full_name"] = f"{row['first_name']} {row['last_name']}".strip()
+def _person_full_name():
+    def finish(row: dict) -> None:
+        if "first_name" in row and "last_name" in row:
+            row["full_name"] = f"{row['first_name']} {row['last_name']}".strip()
+
+    return finish
+
+
+@_register("output_file", _DECORATORS)
+def _source_file():
+    def finish(row: dict) -> None:
+        if "source_file_id" in row:
+            row["source_file"] = row["source_file_id"]
+
+    return finish
+
+
+@_register("entity", _DECORATORS)
+def _entity_type_name():
+    """Zou types an entity by its kind: "Shot", "Sequence"… and "Asset" for every asset type."""
+
+    from ..models import EntityType
+
+    reserved = {"Episode", "Sequence", "Shot", "Scene", "Edit", "Concept"}
+    names = {row_id: ("Asset" if name not in reserved else name)
+             for row_id, name in EntityType.select(EntityType.id, EntityType.name).tuples()}
+
+    def finish(row: dict) -> None:
+        if "entity_type_id" in row:
+            row["type"] = names.get(row["entity_type_id"], "Entity")
+
+    return finish
 
 
 @_register("person", _BEFORE_CREATE)
@@ -82,3 +150,54 @@ def _day_off_end_date(ctx, values: dict) -> None:
         values["end_date"] = values["date"]
     if values.get("end_date") and values.get("date") and values["end_date"] < values["date"]:
         raise BadRequest("end_date must not be before date.", errors=[{"path": "end_date", "message": "before date"}])
+
+
+def _actor_person(ctx):
+    actor = ctx.actor
+    if actor is None or actor.kind not in ("person", "bot") or actor.id is None:
+        return None
+    return actor.id
+
+
+def _created_by(ctx, values: dict) -> None:
+    """Entities and playlists remember who created them (Zou's ``created_by``)."""
+
+    if values.get("creator") is None:
+        values["creator"] = _actor_person(ctx)
+
+
+_BEFORE_CREATE["entity"] = _created_by
+_BEFORE_CREATE["playlist"] = _created_by
+
+
+@_register("project", _BEFORE_CREATE)
+def _project_defaults(ctx, values: dict) -> None:
+    if values.get("project_status") is None:
+        from ..models import ProjectStatus
+
+        values["project_status"] = ProjectStatus.select(ProjectStatus.id).where(
+            ProjectStatus.name == "Open").scalar()
+
+
+@_register("project", _AFTER_CREATE)
+def _project_first_episode(ctx, row_id, values: dict) -> None:
+    """A TV show starts with its first episode, as in Zou."""
+
+    if values.get("production_type") != "tvshow":
+        return
+    import uuid
+
+    from ..models import Entity, EntityType
+
+    episode_type, _ = EntityType.get_or_create(name="Episode")
+    Entity.create(id=uuid.uuid4(), name="E01", project=row_id, entity_type=episode_type.id,
+                  creator=_actor_person(ctx))
+
+
+@_register("project", _BEFORE_DELETE)
+def _project_closed_first(ctx, current: dict, force: bool) -> None:
+    from ..models import ProjectStatus
+
+    status = ProjectStatus.select(ProjectStatus.name).where(ProjectStatus.id == current.get("project_status_id")).scalar()
+    if status != "Closed":
+        raise BadRequest("Only closed projects can be deleted.")

@@ -41,7 +41,7 @@ def _cast(key: str, field: peewee.Field, value):
     try:
         return convert(field, value)
     except BadValue as exc:
-        raise BadRequest(f"Filter '{key}': {value!r} is not {exc}.") from exc
+        raise BadRequest(f"Filter '{key}': {value!r} is not {exc}.", data=None) from exc
 
 
 def column_filter(info: ModelInfo, key: str, raw: str):

@@ -10,18 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
+from . import behaviours, derived
 from .meta import ModelInfo
 
 
 def select(info: ModelInfo, keys=None):
     return info.model.select(*info.select_columns(keys))
-
-
-def finish(info: ModelInfo, row: dict) -> dict:
-    """Add ``type`` to a row dict (in place)."""
-
-    row["type"] = info.type_name
-    return row
 
 
 def relation_ids(info: ModelInfo, owner_ids) -> dict[str, dict]:
@@ -46,14 +40,22 @@ def attach_relations(info: ModelInfo, rows: list[dict], relations: dict[str, dic
             row[name] = by_owner.get(row["id"], [])
 
 
-def fetch_page(info: ModelInfo, query, with_relations: bool) -> list[dict]:
-    rows = [finish(info, row) for row in query.dicts()]
-    if with_relations and info.relations and rows:
-        attach_relations(info, rows, relation_ids(info, [row["id"] for row in rows]))
+def fetch_page(info: ModelInfo, query, with_relations: bool, derived_mode: str | None = None) -> list[dict]:
+    """Rows as Zou serializes them: relation id lists when asked, and derived keys
+    for ``derived_mode`` ("item", "create" or "update"), a query each."""
+
+    decorate = behaviours.decorator(info)
+    rows = [decorate(row) for row in query.dicts()]
+    if rows:
+        if with_relations and info.relations:
+            attach_relations(info, rows, relation_ids(info, [row["id"] for row in rows]))
+        if derived_mode is not None:
+            derived.attach(info, rows, derived_mode)
     return rows
 
 
-def fetch_one(info: ModelInfo, row_id, with_relations: bool = True, scope: Iterable = ()) -> dict | None:
+def fetch_one(info: ModelInfo, row_id, with_relations: bool = True, scope: Iterable = (),
+              derived_mode: str | None = "item") -> dict | None:
     query = select(info).where(info.model.id == row_id, *scope)
-    rows = fetch_page(info, query, with_relations)
+    rows = fetch_page(info, query, with_relations, derived_mode)
     return rows[0] if rows else None

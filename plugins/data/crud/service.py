@@ -102,6 +102,13 @@ def _positive_int(ctx: Context, name: str) -> int | None:
     return value
 
 
+def _asked(ctx: Context, visible: set | None) -> set:
+    """The keys a ``fields=`` projection answers with: those asked, plus id and type."""
+
+    asked = {k.strip() for k in ctx.params["fields"].split(",") if k.strip()} | {"id", "type"}
+    return asked if visible is None else asked & visible
+
+
 def _fields(ctx: Context, info: ModelInfo, visible: set | None) -> list[str] | None:
     raw = ctx.params.get("fields")
     if not raw:
@@ -110,8 +117,9 @@ def _fields(ctx: Context, info: ModelInfo, visible: set | None) -> list[str] | N
     unknown = [k for k in keys if (k not in info.columns and k != "type") or (visible is not None and k not in visible)]
     if unknown:
         raise BadRequest(f"Unknown field(s) in 'fields': {', '.join(unknown)}.")
-    # gazu documents that id and type always come back.
-    return ["id"] + [k for k in keys if k not in ("type", "id")]
+    # gazu documents that id and type always come back; decorators may need a column more.
+    needed = [k for k in behaviours.NEEDED_COLUMNS.get(info.table, ()) if k not in keys]
+    return ["id"] + [k for k in keys if k not in ("type", "id")] + needed
 
 
 # -- reads ----------------------------------------------------------------------
@@ -145,9 +153,10 @@ def _page(ctx, info, conditions, keys, with_relations, page, visible) -> dict:
     if conditions:
         query = query.where(*conditions)
     query = query.order_by(model.updated_at.desc(), model.created_at.desc(), model.id).paginate(page, limit)
-    data = rows.fetch_page(info, query, with_relations)
-    if visible is not None:
-        data = [_project(row, visible) for row in data]
+    data = rows.fetch_page(info, query, with_relations, "item" if with_relations else None)
+    shown = visible if "fields" not in ctx.params else _asked(ctx, visible)
+    if shown is not None:
+        data = [_project(row, shown) for row in data]
     return {
         "data": data,
         "total": total,
@@ -172,12 +181,15 @@ def _stream(ctx, info, conditions, keys, with_relations, visible):
         relations = rows.relation_ids(info, owners)
     columns = [(key, f) for key, f in info.columns.items() if keys is None or key in keys]
 
+    decorate = behaviours.decorator(info)
+    shown = visible if "fields" not in ctx.params else _asked(ctx, visible)
+
     def finish(row):
-        rows.finish(info, row)
+        decorate(row)
         if relations is not None:
             for name, by_owner in relations.items():
                 row[name] = by_owner.get(row["id"], [])
-        return _project(behaviours.decorate(info, row), visible)
+        return _project(row, shown)
 
     return stream_rows(ctx.app.db, query, [k for k, _ in columns],
                        [f.python_value for _, f in columns], finish)
@@ -185,11 +197,12 @@ def _stream(ctx, info, conditions, keys, with_relations, visible):
 
 def get_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, verb: str = "read") -> dict:
     with_relations = _flag(ctx, "relations", True)
-    row = rows.fetch_one(info, row_id, with_relations, _scope(ctx, info, verb))
+    row = rows.fetch_one(info, row_id, with_relations, _scope(ctx, info, verb),
+                         "item" if with_relations else None)
     if row is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     ctx.app.require(ctx.actor, ctx.action(info, verb), Target(info.model, row=row))
-    return _project(behaviours.decorate(info, row), _visible(ctx, info))
+    return _project(row, _visible(ctx, info))
 
 
 # -- writes ---------------------------------------------------------------------
@@ -277,17 +290,18 @@ def create_row(ctx: Context, info: ModelInfo, body) -> dict:
             _set_links(info, row_id, links)
     except peewee.IntegrityError as exc:
         raise _integrity(info, exc, "create") from exc
-    row = rows.fetch_one(info, row_id)
-    behaviours.after_create(ctx, info, row)
+    behaviours.after_create(ctx, info, row_id, values)
+    row = behaviours.create_answer(info, rows.fetch_one(
+        info, row_id, behaviours.create_answer_has_relations(info), derived_mode="create"))
     record_event(ctx, f"{info.event_prefix}:new", info, row)
-    row = _project(behaviours.decorate(info, row), _visible(ctx, info))
+    row = _project(row, _visible(ctx, info))
     _after_write(ctx, info, "create", row, body)
     return row
 
 
 def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
     body = _validate(ctx, info, "update", body)
-    current = rows.fetch_one(info, row_id, True, _scope(ctx, info, "update"))
+    current = rows.fetch_one(info, row_id, True, _scope(ctx, info, "update"), derived_mode=None)
     if current is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     values, links = _clean(info, body)
@@ -303,15 +317,15 @@ def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
             _set_links(info, row_id, links)
     except peewee.IntegrityError as exc:
         raise _integrity(info, exc, "update") from exc
-    row = rows.fetch_one(info, row_id)
+    row = rows.fetch_one(info, row_id, behaviours.update_answer_has_relations(info), derived_mode="update")
     record_event(ctx, f"{info.event_prefix}:update", info, row)
-    row = _project(behaviours.decorate(info, row), _visible(ctx, info))
+    row = _project(row, _visible(ctx, info))
     _after_write(ctx, info, "update", row, body)
     return row
 
 
 def delete_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID) -> None:
-    current = rows.fetch_one(info, row_id, False, _scope(ctx, info, "delete"))
+    current = rows.fetch_one(info, row_id, False, _scope(ctx, info, "delete"), derived_mode=None)
     if current is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     ctx.app.require(ctx.actor, ctx.action(info, "delete"), Target(info.model, row=current))

@@ -124,7 +124,9 @@ def test_many_to_many_write_read_and_filter(app):
     task = factory.create(Task, {"assignees": [people[0]["id"]]})
     assert task["assignees"] == [people[0]["id"]]
     updated = client.simulate_put(f"/data/tasks/{task['id']}", json={"assignees": [p["id"] for p in people]})
-    assert sorted(updated.json["assignees"]) == sorted(p["id"] for p in people)
+    assert updated.status_code == 200 and "assignees" not in updated.json  # as Zou answers an update
+    assert sorted(client.simulate_get(f"/data/tasks/{task['id']}").json["assignees"]) == \
+        sorted(p["id"] for p in people)
     found = client.simulate_get("/data/tasks", params={"assignees": people[1]["id"]}).json
     assert [t["id"] for t in found] == [task["id"]]
     dangling = client.simulate_put(f"/data/tasks/{task['id']}", json={"assignees": [str(uuid.uuid4())]})
@@ -176,3 +178,37 @@ def test_seed_collection_routes(client, method, path):
         result = client.simulate_post(path, json=bodies[path])
         assert result.status_code == 201, result.text
         assert {k: result.json[k] for k in bodies[path]} == bodies[path]
+
+
+def test_project_delete_needs_closed_status_and_force_removes_everything(app):
+    from clapboard.plugins.data.models import Comment, Entity, Playlist, PreviewFile, TimeSpent
+
+    client = make_client(app)
+    factory = Factory(client)
+    project = factory.create(Project, {"production_type": "tvshow"})
+    assert project["first_episode_id"]  # a TV show starts with its first episode
+    episode = client.simulate_get(f"/data/entities/{project['first_episode_id']}").json
+    assert (episode["name"], episode["type"]) == ("E01", "Episode")
+    task = factory.create(Task, {"project_id": project["id"], "entity_id": episode["id"]})
+    comment = factory.create(Comment, {"object_id": task["id"], "object_type": "Task"})
+    preview = factory.create(PreviewFile, {"task_id": task["id"]})
+    client.simulate_put(f"/data/comments/{comment['id']}", json={"previews": [preview["id"]]})
+    factory.create(TimeSpent, {"task_id": task["id"]})
+    factory.create(Playlist, {"project_id": project["id"]})
+    shot = factory.create(Entity, {"project_id": project["id"], "parent_id": episode["id"]})
+
+    assert client.simulate_delete(f"/data/projects/{project['id']}").json["message"] == \
+        "Only closed projects can be deleted."
+    closed = client.simulate_get("/data/project-status", params={"name": "Closed"}).json[0]["id"]
+    client.simulate_put(f"/data/projects/{project['id']}", json={"project_status_id": closed})
+    refused = client.simulate_delete(f"/data/projects/{project['id']}")
+    assert refused.status_code == 400 and "referenced" in refused.json["message"]
+    assert client.simulate_get(f"/data/tasks/{task['id']}").status_code == 200  # nothing half-deleted
+
+    forced = client.simulate_delete(f"/data/projects/{project['id']}", params={"force": "true"})
+    assert forced.status_code == 204, forced.text
+    for path, row in (("projects", project), ("tasks", task), ("comments", comment), ("preview-files", preview),
+                      ("entities", shot), ("entities", episode)):
+        assert client.simulate_get(f"/data/{path}/{row['id']}").status_code == 404, path
+    with app.db.connection_context():
+        assert Playlist.select().where(Playlist.project == project["id"]).count() == 0
