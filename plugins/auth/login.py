@@ -29,7 +29,7 @@ def _refuse(status: int, message: str, **flags) -> LoginRefused:
     return LoginRefused(status, {"error": True, "login": False, "message": message, **flags})
 
 
-def _locked(app, person: Person) -> bool:
+def is_locked(app, person: Person) -> bool:
     conf = settings(app)
     if (person.login_failed_attemps or 0) < conf["lockout_attempts"] or person.last_login_failed is None:
         return False
@@ -39,7 +39,7 @@ def _locked(app, person: Person) -> bool:
     return accounts.utcnow() - last < timedelta(seconds=conf["lockout_seconds"])
 
 
-def _failed(person: Person) -> None:
+def record_failure(person: Person) -> None:
     attempts = (person.login_failed_attemps or 0) + 1
     Person.update(login_failed_attemps=attempts, last_login_failed=accounts.utcnow()).where(
         Person.id == person.id).execute()
@@ -49,13 +49,13 @@ def log_in(app, body: dict, remote_addr: str | None, from_browser: bool) -> dict
     """Check the credentials; return Zou's success body or raise ``LoginRefused``."""
 
     person = accounts.find_by_login(body.get("email"))
-    if person is not None and _locked(app, person):
+    if person is not None and is_locked(app, person):
         raise _refuse(400, "Too many failed login attempts; try again in a minute.",
                       too_many_failed_login_attemps=True)
     ok, rehash = app.passwords.verify(person.password if person else None, body.get("password"))
     if not ok:
         if person is not None:
-            _failed(person)
+            record_failure(person)
         raise LoginRefused(400, {"login": False, "message": WRONG})
     if not person.active:
         raise _refuse(401, "This account is disabled.", unactive=True)
@@ -68,7 +68,7 @@ def log_in(app, body: dict, remote_addr: str | None, from_browser: bool) -> dict
                           preferred_two_factor_authentication=person.preferred_two_factor_authentication or methods[0],
                           two_factor_authentication_enabled=methods)
         if proof is False:
-            _failed(person)
+            record_failure(person)
             raise _refuse(400, "The second authentication factor is wrong.", wrong_OTP=True,
                           preferred_two_factor_authentication=person.preferred_two_factor_authentication or methods[0],
                           two_factor_authentication_enabled=methods)

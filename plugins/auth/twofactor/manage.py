@@ -14,7 +14,7 @@ from __future__ import annotations
 from clapboard.errors import BadRequest
 from clapboard.plugins.data.models import Person
 
-from ..login import _failed, _locked
+from ..login import is_locked, record_failure
 from . import enabled_methods, recovery, verify_login_proof
 
 # method -> (flag column, secret column)
@@ -53,14 +53,14 @@ def require_proof(req, person: Person, body: dict) -> None:
     """Refuse (400, Zou's ``missing_OTP`` / ``wrong_OTP`` flags) unless ``body`` proves a second factor."""
 
     app = req.context.app
-    if _locked(app, person):
+    if is_locked(app, person):
         raise BadRequest("Too many failed attempts; try again in a minute.", too_many_failed_login_attemps=True)
     proof = verify_login_proof(app, person, body)
     if proof is None:
         raise BadRequest("A second authentication factor is required.", missing_OTP=True,
                          two_factor_authentication_enabled=enabled_methods(person))
     if proof is False:
-        _failed(person)
+        record_failure(person)
         req.context.commit_on_error = True  # the failure counter (and a consumed challenge) must persist
         raise BadRequest("The second authentication factor is wrong.", wrong_OTP=True,
                          two_factor_authentication_enabled=enabled_methods(person))

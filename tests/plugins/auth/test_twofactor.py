@@ -9,6 +9,7 @@ import pytest
 
 from clapboard.plugins.auth.accounts import utcnow
 from clapboard.plugins.auth.models import Challenge
+from clapboard.plugins.data.models import Person
 from clapboard.testing import make_client
 
 from .helpers import (FAILURE_COUNTERS, bearer, challenges, db_state, login, new_person, person_row, session,
@@ -51,7 +52,7 @@ def test_totp_enable_login_recovery_and_disable(auth_app, make_person):
     assert wrong.status_code == 400 and wrong.json["wrong_OTP"] is True
     assert db_state(auth_app) == before
 
-    enabled = client.simulate_post("/auth/totp", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    enabled = client.simulate_post("/auth/totp", json={"totp": fresh_totp(auth_app, secret)}, headers=headers)
     assert enabled.status_code == 200
     codes = enabled.json["otp_recovery_codes"]
     assert len(codes) == 16 and all(len(c) == 10 and c.isalnum() and c.isupper() for c in codes)
@@ -64,12 +65,13 @@ def test_totp_enable_login_recovery_and_disable(auth_app, make_person):
     assert missing.json["preferred_two_factor_authentication"] == "totp"
     bad = login(client, "tom@example.com", totp="12345x")
     assert bad.status_code == 400 and bad.json["wrong_OTP"] is True
-    assert login(client, "tom@example.com", totp=pyotp.TOTP(secret).now()).status_code == 200
+    assert login(client, "tom@example.com", totp=fresh_totp(auth_app, secret)).status_code == 200
     assert login(client, "tom@example.com", recovery_code=codes[0].lower()).status_code == 200
     reused = login(client, "tom@example.com", recovery_code=codes[0])
     assert reused.status_code == 400 and reused.json["wrong_OTP"] is True
     assert len(person_row(auth_app, person.id)["otp_recovery_codes"]) == 15
 
+    fresh_totp(auth_app, secret)  # forget the login's code before taking the state
     before = db_state(auth_app)
     for method, path in (("PUT", "/auth/totp"), ("POST", "/auth/totp")):  # already enabled: refused
         again = client.simulate_request(method, path, json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
@@ -84,7 +86,7 @@ def test_totp_enable_login_recovery_and_disable(auth_app, make_person):
     assert db_state(auth_app, ignore=FAILURE_COUNTERS) == before  # only the failure counter moved
     assert person_row(auth_app, person.id)["login_failed_attemps"] == failures + 1
 
-    off = client.simulate_delete("/auth/totp", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    off = client.simulate_delete("/auth/totp", json={"totp": fresh_totp(auth_app, secret)}, headers=headers)
     assert off.json == {"success": True}
     row = person_row(auth_app, person.id)
     assert not row["totp_enabled"] and row["totp_secret"] is None
@@ -263,7 +265,7 @@ def test_recovery_codes_regeneration_needs_a_proof(auth_app, make_person):
     before = db_state(auth_app)
     refused = client.simulate_put("/auth/recovery-codes", json={"totp": None}, headers=headers)
     assert refused.status_code == 400 and refused.json["missing_OTP"] is True and db_state(auth_app) == before
-    fresh = client.simulate_put("/auth/recovery-codes", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    fresh = client.simulate_put("/auth/recovery-codes", json={"totp": fresh_totp(auth_app, secret)}, headers=headers)
     new_codes = fresh.json["otp_recovery_codes"]
     assert len(new_codes) == 16 and set(new_codes).isdisjoint(old_codes)
     assert login(client, "rex@example.com", recovery_code=old_codes[0]).json["wrong_OTP"] is True
@@ -277,7 +279,7 @@ def test_wrong_proofs_lock_the_account(auth_app, make_person):
     for _ in range(5):
         assert client.simulate_delete("/auth/totp", json={"totp": "abcdef"}, headers=headers).json["wrong_OTP"]
     assert person_row(auth_app, person.id)["login_failed_attemps"] == 5
-    locked = client.simulate_delete("/auth/totp", json={"totp": pyotp.TOTP(secret).now()}, headers=headers)
+    locked = client.simulate_delete("/auth/totp", json={"totp": fresh_totp(auth_app, secret)}, headers=headers)
     assert locked.status_code == 400 and locked.json["too_many_failed_login_attemps"] is True
     assert person_row(auth_app, person.id)["totp_enabled"]
 
@@ -306,3 +308,25 @@ def test_enrolment_under_enforce_2fa_swaps_the_restricted_token(make_app, smtp):
                                          ("PUT", "/auth/recovery-codes")])
 def test_set_up_routes_need_a_token(auth_app, method, path):
     assert make_client(auth_app, role=None).simulate_request(method, path, json={}).status_code == 401
+
+
+
+def fresh_totp(app, secret):
+    """The current code, with earlier uses forgotten: each step of a test may reuse the window."""
+
+    with app.db.connection_context():
+        Challenge.delete().where(Challenge.kind == "totp-used").execute()
+    return pyotp.TOTP(secret).now()
+
+
+def test_a_totp_code_is_accepted_only_once(auth_app, make_person):
+    from clapboard.plugins.auth.twofactor import totp
+
+    person = make_person(email="once@example.com")
+    secret = pyotp.random_base32()
+    with auth_app.db.connection_context():
+        Person.update(totp_secret=secret, totp_enabled=True).where(Person.id == person.id).execute()
+        person = Person.get_by_id(person.id)
+        code = pyotp.TOTP(secret).now()
+        assert totp.verify(person, code) is True
+        assert totp.verify(person, code) is False  # replayed
