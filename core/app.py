@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from typing import Any, Iterable
 
 import falcon
@@ -126,8 +127,9 @@ class ClapboardApp(falcon.App):
                 yield
             return
         token = events.start_buffer()
+        lock = self.write_lock if is_sqlite(self.db) else contextlib.nullcontext()
         try:
-            with self.db.atomic("IMMEDIATE") if is_sqlite(self.db) else self.db.atomic():
+            with lock, (self.db.atomic("IMMEDIATE") if is_sqlite(self.db) else self.db.atomic()):
                 yield
         except BaseException:
             events.take_buffer(token)
@@ -226,6 +228,7 @@ def create_app(
     app.migrations = migrations
     app.secret_key = resolve_secret_key(config)
     app.db = db
+    app.write_lock = threading.Lock()
     app.routes = []
     app._operations = {}
     app.req_options.strip_url_path_trailing_slash = True

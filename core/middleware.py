@@ -104,6 +104,11 @@ class DatabaseMiddleware:
     def process_resource(self, req, resp, resource, params):
         if req.method in WRITE_METHODS and resource is not None:
             db = self.app.db
+            if is_sqlite(db):
+                # One writer at a time per process: waiting on a lock wakes at once,
+                # SQLite's busy handler polls (tens of ms per retry under contention).
+                self.app.write_lock.acquire()
+                req.context.write_locked = True
             txn = db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic()
             txn.__enter__()
             req.context.txn = txn
@@ -128,6 +133,11 @@ class DatabaseMiddleware:
                 else:
                     pending = []
                     txn.__exit__(RuntimeError, RuntimeError("rolled back"), None)
+        finally:
+            if req.context.get("write_locked"):  # also when BEGIN itself failed
+                req.context.write_locked = False
+                self.app.write_lock.release()
+        try:
             if pending:
                 events.deliver(self.app, pending)
         finally:

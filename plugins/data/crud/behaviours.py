@@ -122,12 +122,12 @@ def _entity_type_name():
     from ..models import EntityType
 
     reserved = {"Episode", "Sequence", "Shot", "Scene", "Edit", "Concept"}
-    names = {row_id: ("Asset" if name not in reserved else name)
+    names = {str(row_id): ("Asset" if name not in reserved else name)
              for row_id, name in EntityType.select(EntityType.id, EntityType.name).tuples()}
 
     def finish(row: dict) -> None:
         if "entity_type_id" in row:
-            row["type"] = names.get(row["entity_type_id"], "Entity")
+            row["type"] = names.get(str(row["entity_type_id"]), "Entity")
 
     return finish
 

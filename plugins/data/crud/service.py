@@ -168,7 +168,7 @@ def _page(ctx, info, conditions, keys, with_relations, page, visible) -> dict:
 
 
 def _stream(ctx, info, conditions, keys, with_relations, visible):
-    from .streaming import stream_rows
+    from .streaming import converters, stream_rows
 
     model = info.model
     query = rows.select(info, keys)
@@ -178,7 +178,9 @@ def _stream(ctx, info, conditions, keys, with_relations, visible):
     relations = None
     if with_relations and info.relations:
         owners = model.select(model.id).where(*conditions) if conditions else model.select(model.id)
-        relations = rows.relation_ids(info, owners)
+        # Streamed rows carry ids as text: key the relation lists the same way.
+        relations = {name: {str(owner): [str(v) for v in related] for owner, related in by_owner.items()}
+                     for name, by_owner in rows.relation_ids(info, owners).items()}
     columns = [(key, f) for key, f in info.columns.items() if keys is None or key in keys]
 
     decorate = behaviours.decorator(info)
@@ -188,11 +190,11 @@ def _stream(ctx, info, conditions, keys, with_relations, visible):
         decorate(row)
         if relations is not None:
             for name, by_owner in relations.items():
-                row[name] = by_owner.get(row["id"], [])
+                row[name] = by_owner.get(str(row["id"]), [])
         return _project(row, shown)
 
     return stream_rows(ctx.app.db, query, [k for k, _ in columns],
-                       [f.python_value for _, f in columns], finish)
+                       converters(ctx.app.db, [f for _, f in columns]), finish)
 
 
 def get_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, verb: str = "read") -> dict:

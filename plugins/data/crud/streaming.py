@@ -33,6 +33,38 @@ def _tuples(db: peewee.Database, query) -> Iterator[tuple]:
                 yield from batch
 
 
+def _uuid_text(value):
+    """SQLite keeps UUIDs as 32 hex digits; JSON wants the dashed form (no UUID object needed)."""
+
+    if isinstance(value, str) and len(value) == 32:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(value)
+
+
+def _datetime_text(value):
+    if isinstance(value, str):
+        return value[:19].replace(" ", "T")
+    return value.replace(microsecond=0).isoformat() if hasattr(value, "isoformat") else value
+
+
+def converters(db, fields) -> list:
+    """Per-column conversions to JSON-ready values; SQLite text is reshaped without parsing."""
+
+    if not is_sqlite(db):
+        return [f.python_value for f in fields]
+    found = []
+    for f in fields:
+        if isinstance(f, (peewee.UUIDField, peewee.ForeignKeyField)):
+            found.append(_uuid_text)
+        elif isinstance(f, peewee.DateTimeField):
+            found.append(_datetime_text)
+        elif isinstance(f, peewee.DateField):
+            found.append(str)
+        else:
+            found.append(f.python_value)
+    return found
+
+
 def stream_rows(db, query, keys: list[str], converters: list, finish) -> Iterator[dict]:
     for values in _tuples(db, query):
         row = {}
@@ -41,17 +73,26 @@ def stream_rows(db, query, keys: list[str], converters: list, finish) -> Iterato
         yield finish(row)
 
 
+CHUNK_BYTES = 64 * 1024
+
+
 def json_array(rows: Iterator[dict], dumps) -> Iterator[bytes]:
-    """Encode rows as a JSON array; the first row is produced eagerly by the caller."""
+    """Encode rows as a JSON array, in chunks of about 64 KiB (not one write per row)."""
 
     yield b"["
+    parts: list[bytes] = []
+    size = 0
     first = True
     for row in rows:
-        if first:
-            first = False
-            yield dumps(row)
-        else:
-            yield b"," + dumps(row)
+        encoded = dumps(row) if first else b"," + dumps(row)
+        first = False
+        parts.append(encoded)
+        size += len(encoded)
+        if size >= CHUNK_BYTES:
+            yield b"".join(parts)
+            parts, size = [], 0
+    if parts:
+        yield b"".join(parts)
     yield b"]"
 
 

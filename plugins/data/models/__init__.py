@@ -72,6 +72,20 @@ CRUD_MODELS = [
 
 MODELS_BY_PATH = {model._meta.crud_path: model for model in CRUD_MODELS}
 
+
+def _add_listing_indexes() -> None:
+    """Indexes behind the generic lists: Zou's page order, the streamed order, per project."""
+
+    for model in CRUD_MODELS:
+        model.add_index(model.updated_at.desc(), model.created_at.desc(), model.id)
+        model.add_index(model.created_at, model.id)
+        project = model._meta.columns.get("project_id")
+        if project is not None:
+            model.add_index(project, model.updated_at.desc(), model.created_at.desc(), model.id)
+
+
+_add_listing_indexes()
+
 __all__ = ["ALL_MODELS", "CRUD_MODELS", "MODELS_BY_PATH", "BaseModel", "LinkModel"] + [
     model.__name__ for model in ALL_MODELS
 ]

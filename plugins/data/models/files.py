@@ -168,7 +168,7 @@ class PreviewFile(BaseModel):
     annotations = peewee.JSONField(null=True)
     width = peewee.IntegerField(null=True)
     height = peewee.IntegerField(null=True)
-    duration = peewee.FloatField(null=True)
+    duration = peewee.DoubleField(null=True)
     data = peewee.JSONField(null=True)
     token_in = peewee.IntegerField(null=True)
     token_out = peewee.IntegerField(null=True)

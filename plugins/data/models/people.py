@@ -123,7 +123,7 @@ Person.departments.through_model.set_model(DepartmentLink)
 
 class Organisation(BaseModel):
     name = peewee.CharField(max_length=80, unique=True)
-    hours_by_day = peewee.FloatField(default=8.0)
+    hours_by_day = peewee.DoubleField(default=8.0)
     has_avatar = peewee.BooleanField(default=False)
     use_original_file_name = peewee.BooleanField(default=False)
     timesheets_locked = peewee.BooleanField(default=False)

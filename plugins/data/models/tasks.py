@@ -16,8 +16,8 @@ class Task(BaseModel):
     description = peewee.TextField(null=True)
     priority = peewee.IntegerField(default=0)
     difficulty = peewee.IntegerField(default=3)
-    duration = peewee.FloatField(default=0)
-    estimation = peewee.FloatField(default=0)
+    duration = peewee.DoubleField(default=0)
+    estimation = peewee.DoubleField(default=0)
     completion_rate = peewee.IntegerField(default=0)
     retake_count = peewee.IntegerField(default=0)
     sort_order = peewee.IntegerField(default=0)
@@ -62,7 +62,7 @@ Task.assignees.through_model.set_model(TaskPersonLink)
 
 
 class TimeSpent(BaseModel):
-    duration = peewee.FloatField()
+    duration = peewee.DoubleField()
     date = peewee.DateField()
     task = fk(Task)
     person = fk(Person)
@@ -100,7 +100,7 @@ class ProductionScheduleVersionTaskLink(BaseModel):
     task = fk(Task, null=False, link=True)
     start_date = peewee.DateTimeField(null=True)
     due_date = peewee.DateTimeField(null=True)
-    estimation = peewee.FloatField(null=True)
+    estimation = peewee.DoubleField(null=True)
     assignees = peewee.ManyToManyField(Person, backref="+", through_model=peewee.DeferredThroughModel())
 
     class Meta:
@@ -169,7 +169,7 @@ class BudgetEntry(BaseModel):
     person = fk(Person)
     start_date = peewee.DateField()
     months_duration = peewee.IntegerField()
-    daily_salary = peewee.FloatField()
+    daily_salary = peewee.DoubleField()
     position = choice(POSITIONS, default="artist")
     seniority = choice(SENIORITIES, default="mid")
     exceptions = peewee.JSONField(null=True, default=dict)
