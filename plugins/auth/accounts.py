@@ -54,7 +54,12 @@ def organisation_view() -> dict:
     return rows.fetch_one(org_info, first.id)
 
 
-def issue_pair(app, person: Person, **claims) -> dict:
+def access_lifetime(app, browser: bool) -> timedelta:
+    conf = settings(app)
+    return timedelta(minutes=conf["access_token_minutes" if browser else "script_access_token_minutes"])
+
+
+def issue_pair(app, person: Person, browser: bool = False, **claims) -> dict:
     """A fresh access + refresh token pair for an interactive login."""
 
     conf = settings(app)
@@ -62,14 +67,13 @@ def issue_pair(app, person: Person, **claims) -> dict:
         app.secret_key, str(person.id), "refresh", timedelta(days=conf["refresh_token_days"]),
         identity_type="person")
     access, _ = tokens.issue(
-        app.secret_key, str(person.id), "access", timedelta(minutes=conf["access_token_minutes"]),
+        app.secret_key, str(person.id), "access", access_lifetime(app, browser),
         identity_type="person", refresh_jti=refresh_claims["jti"], **claims)
     return {"access_token": access, "refresh_token": refresh}
 
 
-def issue_access(app, person_id: str, refresh_jti: str) -> str:
-    conf = settings(app)
-    access, _ = tokens.issue(app.secret_key, person_id, "access", timedelta(minutes=conf["access_token_minutes"]),
+def issue_access(app, person_id: str, refresh_jti: str, browser: bool = False) -> str:
+    access, _ = tokens.issue(app.secret_key, person_id, "access", access_lifetime(app, browser),
                              identity_type="person", refresh_jti=refresh_jti)
     return access
 

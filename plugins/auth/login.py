@@ -87,7 +87,7 @@ def log_in(app, body: dict, remote_addr: str | None, from_browser: bool) -> dict
         "user": accounts.person_view(person.id),
         "organisation": accounts.organisation_view(),
         "login": True,
-        **accounts.issue_pair(app, person, **claims),
+        **accounts.issue_pair(app, person, browser=from_browser, **claims),
     }
     if needs_setup:
         result["two_factor_authentication_required"] = True

@@ -88,7 +88,7 @@ class RefreshResource:
         active = Person.select(Person.active).where(Person.id == claims["sub"]).scalar()
         if not active:
             raise Unauthorized("This account is disabled.")
-        access = accounts.issue_access(app, claims["sub"], claims["jti"])
+        access = accounts.issue_access(app, claims["sub"], claims["jti"], browser=from_browser(req))
         if from_browser(req):
             set_token_cookies(req, resp, access)
         resp.media = {"access_token": access}

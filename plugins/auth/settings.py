@@ -5,7 +5,11 @@ CONFIG_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "access_token_minutes": {"type": "integer", "minimum": 1, "default": 15,
-                                 "description": "Lifetime of access tokens; clients refresh them."},
+                                 "description": "Lifetime of browser access tokens (cookies); browsers refresh them."},
+        "script_access_token_minutes": {
+            "type": "integer", "minimum": 1, "default": 1440,
+            "description": "Lifetime of access tokens given to scripts (JSON logins): gazu's default client "
+                           "does not refresh, so a day keeps scripts working (Zou: 7 days)."},
         "refresh_token_days": {"type": "integer", "minimum": 1, "default": 15},
         "lockout_attempts": {"type": "integer", "minimum": 1, "default": 5,
                              "description": "Failed logins before the account is locked."},

@@ -54,7 +54,7 @@ def _enrolled(req, resp, person: Person, codes: list[str] | None) -> dict:
         app = req.context.app
         until = accounts.utcnow() + timedelta(days=settings(app)["refresh_token_days"])
         accounts.revoke(actor.attributes.get("jti"), actor.attributes.get("refresh_jti"), expires_at=until)
-        pair = accounts.issue_pair(app, person)
+        pair = accounts.issue_pair(app, person, browser=from_browser(req))
         answer.update(pair)
         if from_browser(req):
             set_token_cookies(req, resp, pair["access_token"], pair["refresh_token"])

@@ -34,7 +34,7 @@ def test_login_answers_zou_shape_and_token_works(auth_app, make_person):
     assert body["organisation"]["type"] == "Organisation"
     claims = jwt.decode(body["access_token"], auth_app.secret_key, algorithms=["HS256"])
     assert claims["type"] == "access" and claims["sub"] == str(person.id) and claims["jti"]
-    assert claims["exp"] - claims["iat"] == 15 * 60
+    assert claims["exp"] - claims["iat"] == 24 * 3600  # scripts: a day (gazu's default client never refreshes)
     me = client.simulate_get("/auth/authenticated", headers=bearer(body["access_token"]))
     assert me.status_code == 200 and me.json["authenticated"] is True
     assert me.json["user"]["id"] == str(person.id) and me.json["user"]["fido_devices"] == []
@@ -133,6 +133,8 @@ def test_browser_login_sets_httponly_cookies_scoped_refresh(auth_app, make_perso
                                   headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64)"})
     cookies = {c.name: c for c in result.cookies.values()}
     assert cookies["access_token_cookie"].http_only and cookies["access_token_cookie"].same_site == "Lax"
+    claims = jwt.decode(cookies["access_token_cookie"].value, auth_app.secret_key, algorithms=["HS256"])
+    assert claims["exp"] - claims["iat"] == 15 * 60  # browser sessions stay short and refresh by cookie
     assert cookies["refresh_token_cookie"].path == "/api/auth/refresh-token"
     me = client.simulate_get("/api/auth/authenticated",
                              cookies={"access_token_cookie": cookies["access_token_cookie"].value})
