@@ -20,7 +20,7 @@ import pluggy
 from . import __version__, events
 from .actors import Actor, Permission
 from .config import Config, apply_plugin_schemas, load_config, resolve_secret_key
-from .db import bind_models, is_sqlite, open_database, redact_url
+from .db import bind_models, database, is_sqlite, open_database, redact_url
 from .errors import ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError
 from .events import EventType
 from .logs import configure_logging
@@ -126,6 +126,8 @@ class ClapboardApp(falcon.App):
             with self.db.atomic():
                 yield
             return
+        if database.obj is not self.db:  # another app built since took the proxy
+            database.initialize(self.db)
         token = events.start_buffer()
         lock = self.write_lock if is_sqlite(self.db) else contextlib.nullcontext()
         try:

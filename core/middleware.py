@@ -10,7 +10,7 @@ import time
 import uuid
 
 from . import events
-from .db import is_sqlite
+from .db import database, is_sqlite
 from .errors import PayloadTooLarge, PermissionDenied, Unauthorized
 from .routing import RouteTarget
 
@@ -100,6 +100,11 @@ class DatabaseMiddleware:
 
     def __init__(self, app):
         self.app = app
+
+    def process_request(self, req, resp):
+        # Several apps in one process (tests, embedding) take turns on the one proxy.
+        if database.obj is not self.app.db:
+            database.initialize(self.app.db)
 
     def process_resource(self, req, resp, resource, params):
         if req.method in WRITE_METHODS and resource is not None:
