@@ -9,6 +9,15 @@ import click
 from clapboard.cli.context import startup_errors
 
 
+def _checked_password(app, password: str) -> str:
+    from clapboard.errors import BadRequest
+
+    try:
+        return app.passwords.check_new(password)
+    except BadRequest as exc:
+        raise click.ClickException(exc.message) from exc
+
+
 def _person_by_email(email: str):
     from .accounts import find_by_login
 
@@ -28,16 +37,13 @@ def register(cli) -> None:
     @startup_errors
     def create_admin(obj, email, password, first_name, last_name):
         """Create an admin account (or make an existing one admin and reset its password)."""
-        from clapboard.errors import BadRequest
         from clapboard.plugins.data.models import Person
 
+        from .accounts import find_by_login
+
         app = obj.app()
-        try:
-            app.passwords.check_new(password)
-        except BadRequest as exc:
-            raise click.ClickException(exc.message) from exc
+        _checked_password(app, password)
         with app.db.connection_context(), app.transaction():
-            from .accounts import find_by_login
 
             person = find_by_login(email)
             hashed = app.passwords.hash(password)
@@ -77,14 +83,10 @@ def register(cli) -> None:
     @startup_errors
     def change_password(obj, email, password):
         """Set a person's password (and clear a login lockout)."""
-        from clapboard.errors import BadRequest
         from clapboard.plugins.data.models import Person
 
         app = obj.app()
-        try:
-            app.passwords.check_new(password)
-        except BadRequest as exc:
-            raise click.ClickException(exc.message) from exc
+        _checked_password(app, password)
         with app.db.connection_context(), app.transaction():
             person = _person_by_email(email)
             Person.update(password=app.passwords.hash(password), login_failed_attemps=0).where(

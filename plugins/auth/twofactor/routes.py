@@ -61,6 +61,17 @@ def _enrolled(req, resp, person: Person, codes: list[str] | None) -> dict:
     return answer
 
 
+def _disable(req, resp, method: str, label: str) -> None:
+    """Turn a method off, on proof of a second factor."""
+
+    body = _body(req, "auth/two-factor-proof")
+    person = _me(req)
+    _refuse_disabled(person, method, label)
+    manage.require_proof(req, person, body)
+    manage.disable(person, method)
+    resp.media = {"success": True}
+
+
 def _refuse_enabled(person: Person, method: str, label: str) -> None:
     if method in enabled_methods(person):
         raise BadRequest(f"{label} is already enabled.")
@@ -92,12 +103,7 @@ class TOTPResource:
         resp.media = _enrolled(req, resp, person, manage.enable(person, "totp"))
 
     def on_delete(self, req, resp):
-        body = _body(req, "auth/two-factor-proof")
-        person = _me(req)
-        _refuse_disabled(person, "totp", "TOTP")
-        manage.require_proof(req, person, body)
-        manage.disable(person, "totp")
-        resp.media = {"success": True}
+        _disable(req, resp, "totp", "TOTP")
 
 
 class EmailOTPResource:
@@ -128,12 +134,7 @@ class EmailOTPResource:
         resp.media = _enrolled(req, resp, person, manage.enable(person, "email_otp"))
 
     def on_delete(self, req, resp):
-        body = _body(req, "auth/two-factor-proof")
-        person = _me(req)
-        _refuse_disabled(person, "email_otp", "E-mail OTP")
-        manage.require_proof(req, person, body)
-        manage.disable(person, "email_otp")
-        resp.media = {"success": True}
+        _disable(req, resp, "email_otp", "E-mail OTP")
 
 
 class FIDOResource:

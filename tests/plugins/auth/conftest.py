@@ -25,3 +25,13 @@ def make_person(auth_app):
         return person
 
     return create
+
+
+@pytest.fixture
+def smtp():
+    """A local SMTP server collecting the mails the app sends (no network)."""
+
+    from .smtp_sink import SmtpSink
+
+    with SmtpSink() as sink:
+        yield sink

@@ -14,15 +14,9 @@ from clapboard.testing import make_client
 
 from .conftest import PASSWORD
 from .helpers import challenges, db_state, login, person_row, session, smtp_app
-from .smtp_sink import SmtpSink, link_in
+from .smtp_sink import link_in
 
 NEW = "a brand new secret"
-
-
-@pytest.fixture
-def smtp():
-    with SmtpSink() as sink:
-        yield sink
 
 
 @pytest.fixture

@@ -14,14 +14,8 @@ from clapboard.testing import make_client
 
 from .helpers import (FAILURE_COUNTERS, bearer, challenges, db_state, login, new_person, person_row, session,
                       smtp_app)
-from .smtp_sink import SmtpSink, code_in, free_port
+from .smtp_sink import code_in, free_port
 from .soft_authenticator import SoftAuthenticator, b64url
-
-
-@pytest.fixture
-def smtp():
-    with SmtpSink() as sink:
-        yield sink
 
 
 @pytest.fixture
