@@ -35,7 +35,9 @@ def authenticate(app, req) -> Actor | None:
     if not token:
         return None
     claims = tokens.decode(app.secret_key, token, "access")
-    revoked = RevokedToken.select().where(RevokedToken.jti == claims["jti"])
+    # Logging out revokes the session's refresh token: every access token it issued dies with it.
+    session = [j for j in (claims["jti"], claims.get("refresh_jti")) if j]
+    revoked = RevokedToken.select().where(RevokedToken.jti.in_(session))
     found = (Person
              .select(Person.id, Person.role, Person.active, Person.is_bot, Person.jti, Person.email,
                      Person.expiration_date, peewee.fn.EXISTS(revoked).alias("revoked"))
