@@ -49,6 +49,9 @@ class StatusResource:
             "key-value-store-up": db_up,
             "plugins": sorted(info.name for info in app.plugins.enabled()),
         }
+        broken = app.plugins.broken()
+        if broken:  # installed but failing to import: the server runs without them
+            resp.media["broken-plugins"] = sorted(info.name for info in broken)
         if not db_up:
             resp.status = falcon.HTTP_503
 

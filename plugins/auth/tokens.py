@@ -32,8 +32,3 @@ def decode(secret: str, token: str, kind: str) -> dict:
     if claims.get("type") != kind:
         raise Unauthorized(f"A {kind} token is required.")
     return claims
-
-
-def expiry(claims: dict) -> datetime | None:
-    exp = claims.get("exp")
-    return datetime.fromtimestamp(exp, timezone.utc).replace(tzinfo=None) if exp else None

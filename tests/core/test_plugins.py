@@ -83,6 +83,8 @@ def test_broken_third_party_plugin_is_reported_not_fatal(make_app, third_party):
     assert info.status == "broken"
     assert "frobnicate" in info.error
     assert make_client(app, role=None).simulate_get("/plugins/hello/greeting").status_code == 200
+    status = make_client(app, role=None).simulate_get("/status").json
+    assert status["broken-plugins"] == ["broken"] and "broken" not in status["plugins"]
 
 
 def test_misspelled_hook_fails_loudly(make_app):

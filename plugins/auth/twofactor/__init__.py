@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from clapboard.plugins.data.models import Person
 
-METHODS = ("totp", "email_otp", "fido")
-
-
 def enabled_methods(person: Person) -> list[str]:
     found = []
     if person.totp_enabled:

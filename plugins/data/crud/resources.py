@@ -53,10 +53,6 @@ class ItemResource:
         resp.status = falcon.HTTP_204
 
 
-def _label(info: ModelInfo) -> str:
-    return info.type_name
-
-
 def crud_routes(models) -> list[Route]:
     """The two generic routes of every CRUD model, documented for OpenAPI."""
 
@@ -65,7 +61,7 @@ def crud_routes(models) -> list[Route]:
         info = model_info(model)
         schema = f"data/{info.path}"
         row_schema = f"{schema}#/$defs/row"
-        label = _label(info)
+        label = info.type_name
         tags = ("data",)
         routes.append(Route(f"/data/{info.path}", CollectionResource(info), tags=tags, operations={
             "GET": Operation(
