@@ -33,7 +33,7 @@ from .middleware import (
 )
 from .migrations import Migration, MigrationRecord, check_up_to_date, validate_numbering
 from .pluginhost import PluginHost
-from .routing import API_PREFIX, Operation, Route, strip_api_prefix
+from .routing import API_PREFIX, Operation, RenamedResource, Route, canonical_template, strip_api_prefix
 from .validation import SchemaRegistry
 
 log = logging.getLogger("clapboard")
@@ -72,12 +72,16 @@ class ClapboardApp(falcon.App):
 
     def mount(self, route: Route) -> None:
         self.routes.append(route)
+        path, names = canonical_template(route.path)
+        resource = route.resource
+        if any(positional != declared for positional, declared in names.items()):
+            resource = RenamedResource(route.resource, route.suffix, names)
         for prefix in ("", API_PREFIX):
-            template = prefix + route.path if route.path != "/" else (prefix or "/")
+            template = prefix + path if path != "/" else (prefix or "/")
             kwargs = {"suffix": route.suffix} if route.suffix else {}
-            self.add_route(template, route.resource, **kwargs)
+            self.add_route(template, resource, **kwargs)
         for method in route.methods() + (["HEAD"] if route.responder("HEAD") else []):
-            self._operations[(route.path, method)] = (route, route.operation(method))
+            self._operations[(path, method)] = (route, route.operation(method))
 
     def operation_for(self, uri_template: str | None, method: str) -> tuple[Route, Operation] | None:
         if not uri_template:
@@ -263,7 +267,7 @@ def create_app(
     seen: dict[str, str] = {}
     for plugin, route in _collect_list(host, "register_routes"):
         route.plugin = route.plugin or plugin
-        key = route.path + "#" + (route.suffix or "")
+        key = canonical_template(route.path)[0] + "#" + (route.suffix or "")
         if key in seen:
             raise PluginError(f"route {route.path} is registered by both {seen[key]!r} and {plugin!r}")
         seen[key] = plugin

@@ -108,3 +108,49 @@ def strip_api_prefix(path: str) -> str:
     if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
         return path[len(API_PREFIX):] or "/"
     return path
+
+
+def canonical_template(path: str) -> tuple[str, dict[str, str]]:
+    """The path with each field named after its position, and ``{positional: declared}``.
+
+    Falcon refuses two routes that name the same path level differently
+    (``/projects/{instance_id}`` and ``/projects/{project_id}/team``); naming
+    fields by position lets every plugin use the names that read best.
+    """
+
+    names: dict[str, str] = {}
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        fields = _FIELD.findall(segment)
+        for order, declared in enumerate(fields):
+            positional = f"f{index}" + (chr(ord("a") + order) if len(fields) > 1 else "")
+            names[positional] = declared
+        if fields:
+            counter = iter(range(len(fields)))
+
+            def rename(match, index=index, fields=fields, counter=counter):
+                order = next(counter)
+                return "{" + f"f{index}" + (chr(ord("a") + order) if len(fields) > 1 else "") + "}"
+
+            segments[index] = _FIELD.sub(rename, segment)
+    return "/".join(segments), names
+
+
+class RenamedResource:
+    """Passes positional field names back to the responders under their declared names."""
+
+    def __init__(self, resource, suffix: str | None, names: dict[str, str]):
+        self.resource = resource
+        for method in HTTP_METHODS:
+            name = "on_" + method.lower() + ("_" + suffix if suffix else "")
+            responder = getattr(resource, name, None)
+            if responder is not None:
+                setattr(self, name, self._wrap(responder, names))
+
+    @staticmethod
+    def _wrap(responder, names):
+        def call(req, resp, **params):
+            return responder(req, resp, **{names.get(k, k): v for k, v in params.items()})
+
+        call.__doc__ = responder.__doc__
+        return call

@@ -143,3 +143,31 @@ def test_plugin_config_error_names_the_table(make_app):
 
     with pytest.raises(ConfigError, match=r"\[plugins.sample\] limit"):
         make_app(plugins=[], extra=[SamplePlugin()], config={"plugins": {"sample": {"limit": "many"}}})
+
+
+def test_routes_may_name_the_same_path_level_differently(make_app):
+    from clapboard import Route
+
+    class Item:
+        def on_get(self, req, resp, instance_id):
+            resp.media = {"item": instance_id}
+
+    class Team:
+        def on_get(self, req, resp, project_id):
+            resp.media = {"team_of": project_id}
+
+    class Named:
+        __clapboard_name__ = "named"
+
+        @hookimpl
+        def register_routes(self):
+            return [Route("/plugins/named/{instance_id}", Item(), public=True),
+                    Route("/plugins/named/{project_id}/team", Team(), public=True)]
+
+    app = make_app(plugins=[], extra=[Named()])
+    client = make_client(app, role=None)
+    assert client.simulate_get("/plugins/named/p1").json == {"item": "p1"}
+    assert client.simulate_get("/api/plugins/named/p2/team").json == {"team_of": "p2"}
+    from clapboard.openapi import build_openapi
+
+    assert "/plugins/named/{project_id}/team" in build_openapi(app)["paths"]
