@@ -54,18 +54,24 @@ def register_migrations():
 
 @hookimpl
 def register_routes():
+    from . import production
     from .crud.resources import crud_routes
 
-    return crud_routes(_models().CRUD_MODELS)
+    return crud_routes(_models().CRUD_MODELS) + production.routes()
 
 
 @hookimpl
 def register_permissions():
     from .crud.meta import info
 
-    return [
+    crud = [
         Permission(f"data.{info(m).path}.{verb}", f"{verb} {info(m).type_name} rows through /data/{info(m).path}")
         for m in _models().CRUD_MODELS for verb in VERBS
+    ]
+    return crud + [
+        Permission("data.tasks.comment", "comment on a task, change its status, add a preview"),
+        Permission("data.tasks.assign", "assign a person to a task or unassign them"),
+        Permission("data.tasks.time-spent", "set or add time spent on a task for a person"),
     ]
 
 
@@ -74,8 +80,8 @@ def register_events():
     from .crud.meta import info
 
     return [
-        EventType(f"{info(m).event_prefix}:{verb}", f"a {info(m).type_name} was {verb}d")
-        for m in _models().CRUD_MODELS for verb in ("new", "update", "delete")
+        EventType(f"{info(m).event_prefix}:{verb}", f"a {info(m).type_name} was {done}")
+        for m in _models().CRUD_MODELS for verb, done in (("new", "created"), ("update", "updated"), ("delete", "deleted"))
     ]
 
 

@@ -33,6 +33,7 @@ def emit_event(app, actor, name: str, data: dict, project_id=None):
 
 
 def record_event(ctx, name: str, info, row: dict):
-    """Emit ``<model>:<verb>`` for a row, carrying ``<table>_id`` like Zou."""
+    """Emit ``<kind>:<verb>`` for a row, carrying ``<kind>_id`` like Zou (``shot:new`` -> ``shot_id``)."""
 
-    return emit_event(ctx.app, ctx.actor, name, {f"{info.table}_id": row["id"]}, row.get("project_id"))
+    key = name.split(":", 1)[0].replace("-", "_") + "_id"
+    return emit_event(ctx.app, ctx.actor, name, {key: row["id"]}, row.get("project_id"))

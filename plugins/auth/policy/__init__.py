@@ -1,8 +1,9 @@
 """The permission policy behind ``permission_allowed`` and ``query_filters``.
 
 Admins may do everything. For others, data actions (``data.<path>.<verb>``)
-follow ``rules.RULES``; actions of other plugins are left to those plugins
-(no answer here, so they stay refused unless their plugin allows them).
+follow ``rules.RULES`` for CRUD verbs and ``actions.TASK_ACTIONS`` for task
+actions; any other data verb is refused. Actions of other plugins are left to
+those plugins (no answer here, so they stay refused unless their plugin allows them).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from clapboard.actors import Actor
 
 from . import membership
+from .actions import TASK_ACTIONS
 from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_TASK_FIELDS, Rule
 
 READ_ONLY = frozenset({"id", "type", "created_at", "updated_at"})
@@ -68,8 +70,11 @@ def permission_allowed(app, actor: Actor | None, action: str, resource) -> bool 
     if parsed is None:
         return None
     path, verb = parsed
+    if path == "tasks" and verb in TASK_ACTIONS:
+        row = getattr(resource, "row", None)
+        return row is not None and TASK_ACTIONS[verb](actor, row, getattr(resource, "changes", None))
     rule = RULES.get(path)
-    if rule is None:
+    if rule is None or verb not in ("read", "create", "update", "delete"):
         return False
     row = getattr(resource, "row", None)
     changes = getattr(resource, "changes", None)

@@ -279,7 +279,8 @@ def _integrity(info: ModelInfo, exc: peewee.IntegrityError, verb: str) -> Integr
     return IntegrityViolation(message)
 
 
-def create_row(ctx: Context, info: ModelInfo, body) -> dict:
+def create_row(ctx: Context, info: ModelInfo, body, event: str | None = None) -> dict:
+    """Validate, check, insert, record ``event`` (default ``<model>:new``) and answer like Zou."""
     body = _validate(ctx, info, "create", body)
     values, links = _clean(info, body)
     behaviours.before_create(ctx, info, values)
@@ -295,13 +296,13 @@ def create_row(ctx: Context, info: ModelInfo, body) -> dict:
     behaviours.after_create(ctx, info, row_id, values)
     row = behaviours.create_answer(info, rows.fetch_one(
         info, row_id, behaviours.create_answer_has_relations(info), derived_mode="create"))
-    record_event(ctx, f"{info.event_prefix}:new", info, row)
+    record_event(ctx, event or f"{info.event_prefix}:new", info, row)
     row = _project(row, _visible(ctx, info))
     _after_write(ctx, info, "create", row, body)
     return row
 
 
-def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
+def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body, event: str | None = None) -> dict:
     body = _validate(ctx, info, "update", body)
     current = rows.fetch_one(info, row_id, True, _scope(ctx, info, "update"), derived_mode=None)
     if current is None:
@@ -320,13 +321,13 @@ def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body) -> dict:
     except peewee.IntegrityError as exc:
         raise _integrity(info, exc, "update") from exc
     row = rows.fetch_one(info, row_id, behaviours.update_answer_has_relations(info), derived_mode="update")
-    record_event(ctx, f"{info.event_prefix}:update", info, row)
+    record_event(ctx, event or f"{info.event_prefix}:update", info, row)
     row = _project(row, _visible(ctx, info))
     _after_write(ctx, info, "update", row, body)
     return row
 
 
-def delete_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID) -> None:
+def delete_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, event: str | None = None) -> None:
     current = rows.fetch_one(info, row_id, False, _scope(ctx, info, "delete"), derived_mode=None)
     if current is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
@@ -338,4 +339,4 @@ def delete_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID) -> None:
             info.model.delete().where(info.model.id == row_id).execute()
     except peewee.IntegrityError as exc:
         raise _integrity(info, exc, "delete") from exc
-    record_event(ctx, f"{info.event_prefix}:delete", info, current)
+    record_event(ctx, event or f"{info.event_prefix}:delete", info, current)

@@ -1,0 +1,5 @@
+"""Production routes: breakdown family (being written)."""
+
+
+def routes() -> list:
+    return []

@@ -1,0 +1,5 @@
+"""Production routes: entities family (being written)."""
+
+
+def routes() -> list:
+    return []

@@ -1,0 +1,5 @@
+"""Production routes: projects family (being written)."""
+
+
+def routes() -> list:
+    return []

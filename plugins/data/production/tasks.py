@@ -1,0 +1,5 @@
+"""Production routes: tasks family (being written)."""
+
+
+def routes() -> list:
+    return []
