@@ -52,6 +52,8 @@ def test_every_registered_collection_scopes_like_its_item_route(scenario):  # no
     paths = {route.path for route in app.routes}
     pairs = []
     for route in app.routes:
+        if "{" in route.path:  # nested collections are checked by their family's tests
+            continue
         item = next((p for p in paths if re.fullmatch(re.escape(route.path) + r"/\{[a-z_]+\}", p)), None)
         if item is not None and "GET" in route.methods():
             pairs.append((route.path, item))
