@@ -57,18 +57,22 @@ def assigned_entities(actor):
     return Task.select(Task.entity).where(Task.id.in_(assigned_tasks(actor)))
 
 
-def member_tasks(actor):
-    """Tasks the actor reaches: project tasks, or only assigned ones for a vendor."""
+NON_VENDOR_ROLES = ("manager", "supervisor", "user", "client")
 
-    if actor.role == "vendor":
-        return assigned_tasks(actor)
-    return Task.select(Task.id).where(Task.project.in_(member_projects(actor)))
+
+def member_tasks(actor):
+    """Tasks the actor reaches: those of productions where they are not a vendor,
+    and the ones assigned to them (a vendor's only tasks), per-project roles included."""
+
+    return Task.select(Task.id).where(
+        Task.project.in_(projects_with_role(actor, NON_VENDOR_ROLES)) | Task.id.in_(assigned_tasks(actor)))
 
 
 def member_entities(actor):
-    if actor.role == "vendor":
-        return assigned_entities(actor)
-    return Entity.select(Entity.id).where(Entity.project.in_(member_projects(actor)))
+    """Entities the actor reaches, by the same rule as tasks."""
+
+    return Entity.select(Entity.id).where(
+        Entity.project.in_(projects_with_role(actor, NON_VENDOR_ROLES)) | Entity.id.in_(assigned_entities(actor)))
 
 
 def department_task_types(actor):

@@ -17,6 +17,7 @@ _BEFORE_CREATE: dict[str, Callable] = {}
 _BEFORE_UPDATE: dict[str, Callable] = {}
 _AFTER_CREATE: dict[str, Callable] = {}
 _BEFORE_DELETE: dict[str, Callable] = {}
+_AFTER_DELETE: dict[str, Callable] = {}
 
 
 def _register(table: str, registry: dict):
@@ -56,6 +57,18 @@ def after_create(ctx, info: ModelInfo, row_id, values: dict) -> None:
     func = _AFTER_CREATE.get(info.table)
     if func is not None:
         func(ctx, row_id, values)
+
+
+def after_delete(ctx, info: ModelInfo, current: dict) -> None:
+    func = _AFTER_DELETE.get(info.table)
+    if func is not None:
+        func(ctx, current)
+
+
+def on_after_delete(table: str, func: Callable) -> None:
+    """Let another part of the plugin react to the generic delete of ``table`` rows."""
+
+    _AFTER_DELETE[table] = func
 
 
 def create_answer(info: ModelInfo, row: dict) -> dict:

@@ -337,6 +337,7 @@ def delete_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, event: str | No
         with ctx.app.db.atomic():
             behaviours.before_delete(ctx, info, current, force)
             info.model.delete().where(info.model.id == row_id).execute()
+            behaviours.after_delete(ctx, info, current)
     except peewee.IntegrityError as exc:
         raise _integrity(info, exc, "delete") from exc
     record_event(ctx, event or f"{info.event_prefix}:delete", info, current)
