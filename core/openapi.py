@@ -152,7 +152,7 @@ def build_openapi(app) -> dict:
 
 
 def _responses(op, components: _Components, method: str) -> dict:
-    status = str(op.status if method != "DELETE" or op.status != 200 else 204)
+    status = str(op.status or (204 if method == "DELETE" else 200))
     if status == "204":
         ok = {"description": "Done (no content)"}
     else:

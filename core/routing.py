@@ -29,7 +29,7 @@ class Operation:
     response_schema: str | None = None
     action: str | None = None
     public: bool | None = None
-    status: int = 200
+    status: int | None = None  # default: 200, or 204 for DELETE
     content_type: str = "application/json"
     operation_id: str | None = None
 

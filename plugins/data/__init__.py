@@ -78,11 +78,13 @@ def register_permissions():
 @hookimpl
 def register_events():
     from .crud.meta import info
+    from .event_names import PRODUCTION_EVENTS
 
-    return [
-        EventType(f"{info(m).event_prefix}:{verb}", f"a {info(m).type_name} was {done}")
+    crud = {
+        f"{info(m).event_prefix}:{verb}": f"a {info(m).type_name} was {done}"
         for m in _models().CRUD_MODELS for verb, done in (("new", "created"), ("update", "updated"), ("delete", "deleted"))
-    ]
+    }
+    return [EventType(name, description) for name, description in {**crud, **PRODUCTION_EVENTS}.items()]
 
 
 @hookimpl

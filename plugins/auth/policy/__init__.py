@@ -102,6 +102,11 @@ def _may_write(actor: Actor, rule: Rule, path: str, verb: str, row, changes) -> 
         role = membership.effective_role(actor, rule.project(target)) if rule.project else actor.role
         if role in roles and _fields_allowed(actor, role, path, row, changes):
             return True
+    if path == "entities" and verb == "create" and _is_concept(target):
+        # Supervisors and artists of the production may create concepts (Zou).
+        role = membership.effective_role(actor, target.get("project_id"))
+        if role in ("manager", "supervisor", "user"):
+            return True
     if rule.owner and verb in rule.owner_verbs:
         owner = (changes or {}).get(rule.owner, actor.id) if verb == "create" else (row or {}).get(rule.owner)
         if verb == "create" and rule.project and membership.effective_role(actor, rule.project(target)) is None:
@@ -110,6 +115,13 @@ def _may_write(actor: Actor, rule: Rule, path: str, verb: str, row, changes) -> 
             if rule.owner_fields is None or changed_keys(row, changes) <= rule.owner_fields:
                 return True
     return False
+
+
+def _is_concept(row: dict) -> bool:
+    from clapboard.plugins.data.models import EntityType
+
+    type_id = row.get("entity_type_id")
+    return bool(type_id) and EntityType.select(EntityType.name).where(EntityType.id == type_id).scalar() == "Concept"
 
 
 def _fields_allowed(actor: Actor, role: str, path: str, row, changes) -> bool:

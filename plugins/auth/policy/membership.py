@@ -69,10 +69,15 @@ def member_tasks(actor):
 
 
 def member_entities(actor):
-    """Entities the actor reaches, by the same rule as tasks."""
+    """Entities the actor reaches, by the same rule as tasks; a vendor also reaches the
+    sequence and episode above an assigned shot (to find it in the hierarchy)."""
 
+    assigned = assigned_entities(actor)
+    parents = Entity.select(Entity.parent).where(Entity.id.in_(assigned))
+    grandparents = Entity.select(Entity.parent).where(Entity.id.in_(parents))
     return Entity.select(Entity.id).where(
-        Entity.project.in_(projects_with_role(actor, NON_VENDOR_ROLES)) | Entity.id.in_(assigned_entities(actor)))
+        Entity.project.in_(projects_with_role(actor, NON_VENDOR_ROLES)) | Entity.id.in_(assigned)
+        | Entity.id.in_(parents) | Entity.id.in_(grandparents))
 
 
 def department_task_types(actor):

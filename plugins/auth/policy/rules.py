@@ -86,7 +86,9 @@ RULES: dict[str, Rule] = {
     "persons": Rule(owner="id", owner_verbs=frozenset({"update"}), owner_fields=SELF_PERSON_FIELDS),
     "projects": Rule(update=MANAGER, project=_key("id"),
                      scope=lambda a: m.Project.id.in_(ms.member_projects(a))),
+    # Creators who still belong to the production may delete what they created (Zou).
     "entities": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, project=_key("project_id"),
+                     owner="created_by", owner_verbs=frozenset({"delete"}),
                      scope=lambda a: m.Entity.id.in_(ms.member_entities(a))),
     "tasks": Rule(create=MANAGER, update=SUPERVISING, delete=MANAGER, project=_key("project_id"),
                   scope=lambda a: m.Task.id.in_(ms.member_tasks(a))),
@@ -154,7 +156,8 @@ RULES: dict[str, Rule] = {
     "notifications": Rule(owner="person_id", owner_verbs=frozenset({"update", "delete"}),
                           owner_fields=frozenset({"read"}), scope=_own(m.Notification)),
     "subscriptions": Rule(owner="person_id", owner_verbs=frozenset({"create", "delete"}),
-                          scope=_own(m.Subscription)),
+                          scope=lambda a: (m.Subscription.person == a.id) | m.Subscription.task.in_(
+                              m.Task.select(m.Task.id).where(m.Task.project.in_(ms.projects_with_role(a, MANAGER))))),
     "news": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, project=_via_task(),
                  scope=lambda a: m.News.task.in_(ms.member_tasks(a))),
     "entity-links": Rule(read=NOT_VENDOR, create=MANAGER, update=MANAGER, delete=MANAGER,

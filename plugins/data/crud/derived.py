@@ -166,8 +166,10 @@ def _project_settings(rows, mode):
             "priority": link["priority"], "roles_for_board": link["roles_for_board"],
             "is_client_allowed": link["is_client_allowed"]}
     descriptors = defaultdict(list)
-    departments = _grouped(DepartmentMetadataDescriptorLink.select(
-        DepartmentMetadataDescriptorLink.metadata_descriptor, DepartmentMetadataDescriptorLink.department))
+    link = DepartmentMetadataDescriptorLink
+    departments = _grouped(link.select(link.metadata_descriptor, link.department).where(
+        link.metadata_descriptor.in_(MetadataDescriptor.select(MetadataDescriptor.id).where(
+            MetadataDescriptor.project.in_(ids)))))
     query = (MetadataDescriptor.select().where(MetadataDescriptor.project.in_(ids))
              .order_by(MetadataDescriptor.position, MetadataDescriptor.name))
     for d in query.dicts():
@@ -199,5 +201,5 @@ def _first_episodes(rows) -> None:
     for project_id, episode_id in query:
         episodes[project_id] = episode_id  # the last written is the first by name
     for row in rows:
-        if row.get("production_type") == "tvshow":
-            row["first_episode_id"] = episodes.get(row["id"])
+        if row.get("production_type") == "tvshow" and row["id"] in episodes:  # Zou omits it without episodes
+            row["first_episode_id"] = episodes[row["id"]]

@@ -53,7 +53,7 @@ def _scope(ctx: Context, info: ModelInfo, verb: str) -> list:
     return ctx.app.scope(ctx.actor, info.model, verb)
 
 
-def _visible(ctx: Context, info: ModelInfo) -> set | None:
+def visible_keys(ctx: Context, info: ModelInfo) -> set | None:
     """Keys the actor may see (``None``: all), as the ``data_visible_fields`` hook says."""
 
     hook = getattr(ctx.app.hook, "data_visible_fields", None)
@@ -68,7 +68,9 @@ def _visible(ctx: Context, info: ModelInfo) -> set | None:
     return visible
 
 
-def _project(row: dict, visible: set | None) -> dict:
+def only_keys(row: dict, visible: set | None) -> dict:
+    """The row restricted to ``visible`` keys (unchanged when ``None``)."""
+
     if visible is None:
         return row
     return {k: v for k, v in row.items() if k in visible}
@@ -129,7 +131,7 @@ def list_rows(ctx: Context, info: ModelInfo):
     """A page envelope (``page`` given) or a row iterator (the whole collection)."""
 
     ctx.app.require(ctx.actor, ctx.action(info, "read"), Target(info.model))
-    visible = _visible(ctx, info)
+    visible = visible_keys(ctx, info)
     hidden = set(info.columns) - visible if visible is not None else set()
     conditions = build_filters(info, ctx.params, hidden=hidden) + _scope(ctx, info, "read")
     keys = _fields(ctx, info, visible)
@@ -156,7 +158,7 @@ def _page(ctx, info, conditions, keys, with_relations, page, visible) -> dict:
     data = rows.fetch_page(info, query, with_relations, "item" if with_relations else None)
     shown = visible if "fields" not in ctx.params else _asked(ctx, visible)
     if shown is not None:
-        data = [_project(row, shown) for row in data]
+        data = [only_keys(row, shown) for row in data]
     return {
         "data": data,
         "total": total,
@@ -191,7 +193,7 @@ def _stream(ctx, info, conditions, keys, with_relations, visible):
         if relations is not None:
             for name, by_owner in relations.items():
                 row[name] = by_owner.get(str(row["id"]), [])
-        return _project(row, shown)
+        return only_keys(row, shown)
 
     return stream_rows(ctx.app.db, query, [k for k, _ in columns],
                        converters(ctx.app.db, [f for _, f in columns]), finish)
@@ -204,7 +206,7 @@ def get_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, verb: str = "read"
     if row is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     ctx.app.require(ctx.actor, ctx.action(info, verb), Target(info.model, row=row))
-    return _project(row, _visible(ctx, info))
+    return only_keys(row, visible_keys(ctx, info))
 
 
 # -- writes ---------------------------------------------------------------------
@@ -297,7 +299,7 @@ def create_row(ctx: Context, info: ModelInfo, body, event: str | None = None) ->
     row = behaviours.create_answer(info, rows.fetch_one(
         info, row_id, behaviours.create_answer_has_relations(info), derived_mode="create"))
     record_event(ctx, event or f"{info.event_prefix}:new", info, row)
-    row = _project(row, _visible(ctx, info))
+    row = only_keys(row, visible_keys(ctx, info))
     _after_write(ctx, info, "create", row, body)
     return row
 
@@ -322,7 +324,7 @@ def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body, event: st
         raise _integrity(info, exc, "update") from exc
     row = rows.fetch_one(info, row_id, behaviours.update_answer_has_relations(info), derived_mode="update")
     record_event(ctx, event or f"{info.event_prefix}:update", info, row)
-    row = _project(row, _visible(ctx, info))
+    row = only_keys(row, visible_keys(ctx, info))
     _after_write(ctx, info, "update", row, body)
     return row
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from typing import Iterator
 
-import orjson
 import peewee
 
 from clapboard.db import is_sqlite

@@ -60,7 +60,8 @@ def one(ctx: Context, model, row_id, verb: str = "read", relations: bool = True)
 
 def many(ctx: Context, model, *conditions, order_by: Iterable = (), relations: bool = False,
          check: bool = True) -> list[dict]:
-    """The rows of ``model`` matching ``conditions`` that the actor reaches, Zou-serialized."""
+    """The rows of ``model`` matching ``conditions`` that the actor reaches and the keys
+    they may see (a person card for non-admins), Zou-serialized."""
 
     model_info = info(model)
     if check:
@@ -69,7 +70,9 @@ def many(ctx: Context, model, *conditions, order_by: Iterable = (), relations: b
     query = rows.select(model_info).where(*conditions, *scope) if (conditions or scope) else rows.select(model_info)
     if order_by:
         query = query.order_by(*order_by)
-    return rows.fetch_page(model_info, query, relations, "item" if relations else None)
+    visible = service.visible_keys(ctx, model_info)
+    found = rows.fetch_page(model_info, query, relations, "item" if relations else None)
+    return found if visible is None else [service.only_keys(row, visible) for row in found]
 
 
 def require(ctx: Context, model, verb: str, row=None, changes=None) -> None:

@@ -22,7 +22,7 @@ from clapboard.plugins.data.models import ALL_MODELS, CRUD_MODELS, MODELS_BY_PAT
 from clapboard.plugins.data.models.base import BaseModel, LinkModel
 from clapboard.testing import TEST_DATABASE_ENV, reset_database
 
-SAMPLES = Path(os.environ.get("CLAPBOARD_ZOU_SAMPLES", "/work/shared/zou/samples"))
+SAMPLES = Path(os.environ.get("CLAPBOARD_ZOU_SAMPLES", Path(__file__).resolve().parents[2] / "zou_samples"))
 
 # The 46 CRUD paths of the reference (§3.1), in its order.
 EXPECTED_PATHS = [
