@@ -90,3 +90,10 @@ def data_after_write(app, actor, model, verb, row, changes):
     from .bots import after_person_write
 
     after_person_write(app, model, verb, row, changes)
+
+
+@hookimpl(optionalhook=True)
+def data_secret_values(app, actor, model, verb, body):
+    from .bots import person_password
+
+    return person_password(app, actor, model, body)

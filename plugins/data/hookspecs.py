@@ -19,3 +19,14 @@ def data_after_write(app, actor, model, verb, row, changes):
     ``row`` is the serialized answer and may be extended in place (the auth
     plugin adds a bot's ``access_token``); ``changes`` is the validated body.
     """
+
+
+@hookspec
+def data_secret_values(app, actor, model, verb, body):
+    """Turn secret keys of a write body into column values (``{field: value}``) or ``None``.
+
+    Called before validation for ``verb`` "create"/"update"; an implementation
+    removes from ``body`` the keys it consumes (a password it hashes). Secret
+    keys left in the body are refused with a 400 "protected field"; keys sent
+    as ``null`` are dropped (gazu sends every parameter).
+    """

@@ -239,6 +239,19 @@ def _clean(info: ModelInfo, body: Mapping[str, Any]) -> tuple[dict, dict]:
     return values, links
 
 
+def _secret_values(ctx: Context, info: ModelInfo, variant: str, body: dict) -> dict:
+    """Column values other plugins make out of secret keys (``data_secret_values``)."""
+
+    hook = getattr(ctx.app.hook, "data_secret_values", None)
+    found: dict = {}
+    if hook is not None and set(body) & info.secret_keys:
+        for answer in hook(app=ctx.app, actor=ctx.actor, model=info.model, verb=variant, body=body):
+            found.update(answer or {})
+    for key in [k for k in body if k in info.secret_keys and body[k] is None]:
+        del body[key]  # gazu sends every parameter; an absent secret is no write
+    return found
+
+
 def _validate(ctx: Context, info: ModelInfo, variant: str, body) -> dict:
     """Check the body against the model's schema; secret keys are refused first, by name."""
     if body is None:
@@ -283,8 +296,10 @@ def _integrity(info: ModelInfo, exc: peewee.IntegrityError, verb: str) -> Integr
 
 def create_row(ctx: Context, info: ModelInfo, body, event: str | None = None) -> dict:
     """Validate, check, insert, record ``event`` (default ``<model>:new``) and answer like Zou."""
+    secrets = _secret_values(ctx, info, "create", body) if isinstance(body, dict) else {}
     body = _validate(ctx, info, "create", body)
     values, links = _clean(info, body)
+    values.update(secrets)
     behaviours.before_create(ctx, info, values)
     ctx.app.require(ctx.actor, ctx.action(info, "create"), Target(info.model, changes=body))
     row_id = uuid.uuid4()
@@ -305,11 +320,13 @@ def create_row(ctx: Context, info: ModelInfo, body, event: str | None = None) ->
 
 
 def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body, event: str | None = None) -> dict:
+    secrets = _secret_values(ctx, info, "update", body) if isinstance(body, dict) else {}
     body = _validate(ctx, info, "update", body)
     current = rows.fetch_one(info, row_id, True, _scope(ctx, info, "update"), derived_mode=None)
     if current is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     values, links = _clean(info, body)
+    values.update(secrets)
     behaviours.before_update(ctx, info, current, values)
     ctx.app.require(ctx.actor, ctx.action(info, "update"), Target(info.model, row=current, changes=body))
     try:

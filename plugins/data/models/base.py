@@ -28,9 +28,10 @@ import clapboard
 
 
 def utcnow() -> datetime:
-    """Naive UTC, second precision: what Zou stores and serializes."""
+    """Naive UTC, as Zou stores it. Microseconds are kept (rows written in the same
+    second keep their order) and left out of JSON, like Zou's serializer does."""
 
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class BaseModel(clapboard.Model):

@@ -60,7 +60,7 @@ class Reply:
         require(ctx, Task, "comment", row=task, changes={"person_id": author})
         people, departments = tasks_notify.mentions_in(task["project_id"], body["text"])
         now = utcnow()
-        reply = {"id": str(uuid.uuid4()), "date": now.isoformat(), "person_id": str(author), "text": body["text"],
+        reply = {"id": str(uuid.uuid4()), "date": now.replace(microsecond=0).isoformat(), "person_id": str(author), "text": body["text"],
                  "mentions": [str(p) for p in people], "department_mentions": [str(d) for d in departments]}
         Comment.update(replies=list(comment.get("replies") or []) + [reply], updated_at=now).where(
             Comment.id == comment["id"]).execute()
