@@ -72,6 +72,7 @@ def register_permissions():
         Permission("data.tasks.comment", "comment on a task, change its status, add a preview"),
         Permission("data.tasks.assign", "assign a person to a task or unassign them"),
         Permission("data.tasks.time-spent", "set or add time spent on a task for a person"),
+        Permission("data.playlists.build-jobs", "read the playlist build jobs of a project"),
     ]
 
 
