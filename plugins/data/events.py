@@ -11,14 +11,7 @@ import uuid
 
 import clapboard
 
-
-def _person_id(actor) -> uuid.UUID | None:
-    if actor is None or actor.id is None or actor.kind not in ("person", "bot"):
-        return None
-    try:
-        return uuid.UUID(str(actor.id))
-    except ValueError:
-        return None
+from .actors import acting_person
 
 
 def emit_event(app, actor, name: str, data: dict, project_id=None):
@@ -27,7 +20,7 @@ def emit_event(app, actor, name: str, data: dict, project_id=None):
     payload = {k: (str(v) if isinstance(v, uuid.UUID) else v) for k, v in data.items()}
     if project_id is not None:
         payload["project_id"] = str(project_id)
-    event = ApiEvent.create(name=name, user_id=_person_id(actor), project_id=project_id, data=payload)
+    event = ApiEvent.create(name=name, user_id=acting_person(actor), project_id=project_id, data=payload)
     payload["id"] = str(event.id)
     return clapboard.emit(name, payload, actor_id=str(actor.id) if actor and actor.id else None)
 

@@ -10,6 +10,7 @@ from typing import Callable
 
 from clapboard.errors import BadRequest
 
+from ..actors import acting_person
 from .meta import ModelInfo
 
 _DECORATORS: dict[str, Callable[[dict], None]] = {}
@@ -165,18 +166,11 @@ def _day_off_end_date(ctx, values: dict) -> None:
         raise BadRequest("end_date must not be before date.", errors=[{"path": "end_date", "message": "before date"}])
 
 
-def _actor_person(ctx):
-    actor = ctx.actor
-    if actor is None or actor.kind not in ("person", "bot") or actor.id is None:
-        return None
-    return actor.id
-
-
 def _created_by(ctx, values: dict) -> None:
     """Entities and playlists remember who created them (Zou's ``created_by``)."""
 
     if values.get("creator") is None:
-        values["creator"] = _actor_person(ctx)
+        values["creator"] = acting_person(ctx.actor)
 
 
 _BEFORE_CREATE["entity"] = _created_by
@@ -204,7 +198,7 @@ def _project_first_episode(ctx, row_id, values: dict) -> None:
 
     episode_type, _ = EntityType.get_or_create(name="Episode")
     Entity.create(id=uuid.uuid4(), name="E01", project=row_id, entity_type=episode_type.id,
-                  creator=_actor_person(ctx))
+                  creator=acting_person(ctx.actor))
 
 
 @_register("project", _BEFORE_DELETE)

@@ -18,7 +18,7 @@ from ..models import Person, Task, TaskPersonLink
 from ..models.base import utcnow
 from . import tasks_notify
 from .common import context, emit, ids_param, many, require, validated
-from .tasks_rows import actor_person_id
+from ..actors import acting_person
 
 TASK_ROWS = "data/production/tasks/answers#/$defs/tasks"
 
@@ -47,7 +47,7 @@ def assign(ctx, person_id, task_ids) -> list[dict]:
     tasks = _tasks(ctx, task_ids)
     for task in tasks:
         require(ctx, Task, "assign", row=task, changes={"person_id": person_id})
-    author = actor_person_id(ctx)
+    author = acting_person(ctx.actor)
     for task in tasks:
         if person_id in task["assignees"]:
             continue

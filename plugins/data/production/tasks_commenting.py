@@ -15,6 +15,7 @@ import uuid
 
 from clapboard.errors import BadRequest, NotFound
 
+from ..actors import acting_person
 from ..crud import rows
 from ..crud.meta import info
 from ..crud.values import BadValue, parse_id, to_datetime
@@ -23,7 +24,7 @@ from ..models.base import utcnow
 from . import tasks_notify
 from .common import Target, emit, one, require
 from .tasks_forms import Upload
-from .tasks_rows import actor_person_id, persons, status_row
+from .tasks_rows import persons, status_row
 from .tasks_status import apply_status
 
 COMMENT_SCHEMA = "data/production/tasks/comment"
@@ -39,7 +40,7 @@ def may_moderate(ctx, task: dict, author_id) -> bool:
 def author_of(ctx, task: dict, person_id) -> uuid.UUID:
     """Who the comment is from: the actor, or ``person_id`` when the actor may post in others' names."""
 
-    me = actor_person_id(ctx)
+    me = acting_person(ctx.actor)
     asked = parse_id(person_id) if person_id else None
     if asked is None or asked == me:
         if me is None:

@@ -17,11 +17,12 @@ import peewee
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest, NotFound
 
+from ..actors import acting_person
 from ..crud.values import parse_id
 from ..models import Entity, Project, Task, TaskType
 from ..models.base import utcnow
 from .common import asset_type_ids, context, emit, ids_param, kind_id, many, one, require, validated
-from .tasks_rows import actor_person_id, default_status_id, with_status_and_type
+from .tasks_rows import default_status_id, with_status_and_type
 
 # URL segment -> reserved entity type name (None: every asset type).
 KIND_SEGMENTS = {"shots": "Shot", "assets": None, "edits": "Edit", "concepts": "Concept",
@@ -46,7 +47,7 @@ def insert_tasks(ctx, project_id, pairs: list[tuple]) -> list[dict]:
 
     existing = set(Task.select(Task.entity, Task.task_type).where(Task.project == project_id).tuples())
     wanted = [pair for pair in dict.fromkeys(pairs) if pair not in existing]
-    now, status, assigner = utcnow(), default_status_id(), actor_person_id(ctx)
+    now, status, assigner = utcnow(), default_status_id(), acting_person(ctx.actor)
     new = [{"id": uuid.uuid4(), "name": "main", "project": project_id, "entity": entity, "task_type": task_type,
             "task_status": status, "assigner": assigner, "created_at": now, "updated_at": now}
            for entity, task_type in wanted]

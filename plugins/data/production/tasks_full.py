@@ -13,7 +13,8 @@ from ..crud import rows
 from ..crud.meta import info
 from ..models import Entity, EntityType, Project, Subscription, Task, TaskStatus, TaskType
 from .common import context, one
-from .tasks_rows import actor_person_id, kind_of, persons, plain_entity
+from ..actors import acting_person
+from .tasks_rows import kind_of, persons, plain_entity
 
 
 def _reference(model, row_id) -> dict | None:
@@ -43,7 +44,7 @@ def _parents(entity: dict) -> dict:
 def full_task(ctx, task_id) -> dict:
     task = one(ctx, Task, task_id)
     entity = one(ctx, Entity, task["entity_id"], relations=False) if task.get("entity_id") else None
-    me = actor_person_id(ctx)
+    me = acting_person(ctx.actor)
     people = persons(ctx, task["assignees"])
     assigner = persons(ctx, [task.get("assigner_id")], departments=True)
     task.update({

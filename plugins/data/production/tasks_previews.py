@@ -25,7 +25,7 @@ from ..models import ALL_MODELS, CommentPreviewLink, News, PreviewFile, Task
 from ..models.base import utcnow
 from .common import context, emit, media, require
 from .tasks_commenting import task_comment
-from .tasks_rows import actor_person_id
+from ..actors import acting_person
 
 PREVIEW_ROW = "data/production/tasks/answers#/$defs/preview_file"
 
@@ -48,7 +48,7 @@ def create_preview(ctx, task: dict, comment: dict, revision: int, position: int)
     PreviewFile.insert(id=preview_id, name=str(uuid.uuid4())[:13], revision=revision, position=position,
                        extension="mp4", source="webgui", file_size=0, status="processing",
                        validation_status="neutral", width=0, height=0, duration=0.0, task=task["id"],
-                       person=actor_person_id(ctx), created_at=now, updated_at=now).execute()
+                       person=acting_person(ctx.actor), created_at=now, updated_at=now).execute()
     CommentPreviewLink.insert(comment=comment["id"], preview_file=preview_id).execute()
     Task.update(last_preview_file_id=preview_id, updated_at=now).where(Task.id == task["id"]).execute()
     News.update(preview_file=preview_id).where(News.comment == comment["id"], News.preview_file.is_null()).execute()
@@ -71,7 +71,7 @@ class AddPreview:
         ctx = context(req)
         task, comment = task_comment(ctx, task_id, comment_id)
         body = req.context.app.schemas.validate("data/production/tasks/preview", media(req, {}))
-        require(ctx, Task, "comment", row=task, changes={"person_id": actor_person_id(ctx)})
+        require(ctx, Task, "comment", row=task, changes={"person_id": acting_person(ctx.actor)})
         revision = body.get("revision") or next_revision(task["id"])
         resp.media = create_preview(ctx, task, comment, revision, next_position(task["id"], revision))
         resp.status = falcon.HTTP_201
@@ -84,7 +84,7 @@ class CommentPreview:
         ctx = context(req)
         task, comment = task_comment(ctx, task_id, comment_id)
         reference = _preview_of_task(preview_file_id, task)
-        require(ctx, Task, "comment", row=task, changes={"person_id": actor_person_id(ctx)})
+        require(ctx, Task, "comment", row=task, changes={"person_id": acting_person(ctx.actor)})
         revision = reference["revision"]
         resp.media = create_preview(ctx, task, comment, revision, next_position(task["id"], revision))
         resp.status = falcon.HTTP_201

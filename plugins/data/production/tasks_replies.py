@@ -18,6 +18,7 @@ import falcon
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest, NotFound
 
+from ..actors import acting_person
 from ..crud import rows
 from ..crud.meta import info
 from ..crud.values import parse_id
@@ -27,13 +28,13 @@ from . import tasks_notify
 from .common import context, emit, media, require
 from .tasks_commenting import attach_files, comment_answers, task_comment
 from .tasks_forms import is_form, read_form
-from .tasks_rows import actor_person_id, persons
+from .tasks_rows import persons
 
 CARD = ("id", "first_name", "last_name", "full_name", "has_avatar", "role")
 
 
 def _me(ctx) -> uuid.UUID:
-    me = actor_person_id(ctx)
+    me = acting_person(ctx.actor)
     if me is None:
         raise BadRequest("Only a person can do this.")
     return me
@@ -81,7 +82,7 @@ class DeleteReply:
         reply = next((r for r in replies if isinstance(r, dict) and str(r.get("id")) == str(reply_id)), None)
         if reply is None:
             raise NotFound(f"Reply {reply_id} not found.")
-        if str(reply.get("person_id")) != str(actor_person_id(ctx)):
+        if str(reply.get("person_id")) != str(acting_person(ctx.actor)):
             require(ctx, Comment, "delete", row=comment)
         Comment.update(replies=[r for r in replies if r is not reply], updated_at=utcnow()).where(
             Comment.id == comment["id"]).execute()

@@ -19,18 +19,6 @@ from ..models import Entity, EntityType, Person, Project, TaskStatus, TaskType
 from .common import ENTITY_KINDS, Context
 
 
-def actor_person_id(ctx: Context) -> uuid.UUID | None:
-    """The person acting (persons and bots), ``None`` for other actors."""
-
-    actor = ctx.actor
-    if actor is None or actor.id is None or actor.kind not in ("person", "bot"):
-        return None
-    try:
-        return uuid.UUID(str(actor.id))
-    except ValueError:
-        return None
-
-
 def default_status_id() -> uuid.UUID:
     """The status new tasks start with (Zou's ``is_default`` status, else Todo)."""
 

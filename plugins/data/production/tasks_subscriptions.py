@@ -17,11 +17,11 @@ from ..crud import rows, service
 from ..crud.meta import info
 from ..models import Project, Subscription, Task
 from .common import context, one, require
-from .tasks_rows import actor_person_id
+from ..actors import acting_person
 
 
 def _me(ctx):
-    me = actor_person_id(ctx)
+    me = acting_person(ctx.actor)
     if me is None:
         raise BadRequest("Only a person can subscribe to a task.")
     return me
