@@ -11,31 +11,9 @@ from __future__ import annotations
 import gazu
 import pytest
 
-from clapboard.testing import LiveServer
 
-FAST = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
-PASSWORD = "production e2e password"
-
-
-@pytest.fixture
-def kitsu(make_app):
-    import uuid
-
-    from clapboard.plugins.data.models import Person
-
-    app = make_app(config={"plugins": {"auth": FAST}}, actors=False)
-    with app.db.connection_context():
-        Person.create(id=uuid.uuid4(), first_name="Prod", last_name="Admin", email="prod@example.com",
-                      role="admin", password=app.passwords.hash(PASSWORD))
-    live = LiveServer(app).start()
-    client = gazu.client.create_client(live.url + "/api", use_refresh_token=True)
-    gazu.log_in("prod@example.com", PASSWORD, client=client)
-    yield client
-    live.stop()
-
-
-def test_a_tv_show_from_creation_to_deletion(kitsu):
-    c = kitsu
+def test_a_tv_show_from_creation_to_deletion(gazu_session):
+    c = gazu_session.client
     # People and the production.
     anim = gazu.person.new_person("Ann", "Imator", "ann@example.com", role="user", client=c)
     lead = gazu.person.new_person("Lee", "Lead", "lee@example.com", role="supervisor", client=c)

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 import gazu
 import pytest
 
-from clapboard.plugins.data.models import Person
-from clapboard.testing import LiveServer
-
-FAST = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
-PASSWORD = "entities gazu password"
-
 
 @pytest.fixture
-def client(make_app):
-    app = make_app(config={"plugins": {"auth": FAST}}, actors=False)
-    with app.db.connection_context():
-        Person.create(id=uuid.uuid4(), first_name="Pipe", last_name="Line", email="pipe@example.com", role="admin",
-                      password=app.passwords.hash(PASSWORD))
-    live = LiveServer(app).start()
-    client = gazu.client.create_client(live.url + "/api")
-    gazu.log_in("pipe@example.com", PASSWORD, client=client)
-    yield client
-    live.stop()
+def client(gazu_session):
+    return gazu_session.client
 
 
 def test_a_pipeline_script_builds_and_cleans_a_production(client):

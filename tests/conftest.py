@@ -1,0 +1,40 @@
+"""Fixtures shared across the test tree (the core's own ones come from ``clapboard.testing``)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+
+# Cheap password hashing for tests: they exercise flows, not the hash cost.
+FAST_PASSWORDS = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+GAZU_PASSWORD = "gazu studio password"
+
+
+@dataclass
+class GazuSession:
+    app: object
+    live: object
+    client: object  # a logged-in gazu KitsuClient (refreshes its token)
+    admin_id: str
+
+
+@pytest.fixture
+def gazu_session(make_app):
+    """A real server (waitress) with an admin, and the published gazu client logged in as them."""
+
+    import gazu
+
+    from clapboard.plugins.data.models import Person
+    from clapboard.testing import LiveServer
+
+    app = make_app(config={"plugins": {"auth": dict(FAST_PASSWORDS)}}, actors=False)
+    with app.db.connection_context():
+        admin = Person.create(id=uuid.uuid4(), first_name="Studio", last_name="Admin", email="studio@example.com",
+                              role="admin", password=app.passwords.hash(GAZU_PASSWORD))
+    live = LiveServer(app).start()
+    client = gazu.client.create_client(live.url + "/api", use_refresh_token=True)
+    gazu.log_in("studio@example.com", GAZU_PASSWORD, client=client)
+    yield GazuSession(app=app, live=live, client=client, admin_id=str(admin.id))
+    live.stop()
