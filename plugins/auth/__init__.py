@@ -23,16 +23,19 @@ def register_schemas():
 
 @hookimpl
 def register_models():
-    from .models import MODELS
+    from .models import MODELS, SessionFloor
 
-    return MODELS
+    return [*MODELS, SessionFloor]
 
 
 @hookimpl
 def register_migrations():
-    from .models import MODELS
+    from .models import MODELS, SessionFloor
 
-    return [Migration(1, "revoked tokens and challenges", create_models(*MODELS))]
+    return [
+        Migration(1, "revoked tokens and challenges", create_models(*MODELS)),
+        Migration(2, "session floors (a password reset ends every session)", create_models(SessionFloor)),
+    ]
 
 
 @hookimpl

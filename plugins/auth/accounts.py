@@ -12,7 +12,7 @@ from clapboard.plugins.data.crud.meta import info
 from clapboard.plugins.data.models import Organisation, Person
 
 from . import tokens
-from .models import RevokedToken
+from .models import RevokedToken, SessionFloor
 from .settings import settings
 
 DEFAULT_ORGANISATION = "Clapboard"
@@ -102,3 +102,22 @@ def revoke(*jtis: str | None, expires_at: datetime | None = None) -> None:
 
 def is_revoked(jti: str) -> bool:
     return RevokedToken.select().where(RevokedToken.jti == jti).exists()
+
+
+def set_password(app, person_id, password: str, end_sessions: bool = True) -> None:
+    """Store a new password (argon2id), clear the lockout and, unless told otherwise,
+    refuse every token issued before now: whoever held the old password is out."""
+
+    Person.update(password=app.passwords.hash(password), login_failed_attemps=0,
+                  last_login_failed=None).where(Person.id == person_id).execute()
+    if end_sessions:
+        now = int(datetime.now(timezone.utc).timestamp())
+        SessionFloor.insert(person_id=person_id, not_before=now).on_conflict(
+            conflict_target=[SessionFloor.person_id], update={SessionFloor.not_before: now}).execute()
+
+
+def before_floor(claims: dict) -> bool:
+    """Whether a token was issued before its person's session floor."""
+
+    floor = SessionFloor.select(SessionFloor.not_before).where(SessionFloor.person_id == claims["sub"]).scalar()
+    return floor is not None and claims["iat"] < floor

@@ -82,15 +82,13 @@ def register(cli) -> None:
     @click.pass_obj
     @startup_errors
     def change_password(obj, email, password):
-        """Set a person's password (and clear a login lockout)."""
-        from clapboard.plugins.data.models import Person
+        """Set a person's password, clear a login lockout and end their earlier sessions."""
+        from .accounts import set_password
 
         app = obj.app()
         _checked_password(app, password)
         with app.db.connection_context(), app.transaction():
-            person = _person_by_email(email)
-            Person.update(password=app.passwords.hash(password), login_failed_attemps=0).where(
-                Person.id == person.id).execute()
+            set_password(app, _person_by_email(email).id, password)
         click.echo(f"Password of {email} changed.")
 
     @cli.command("disable-2fa")

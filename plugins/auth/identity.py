@@ -11,7 +11,7 @@ from clapboard.errors import Unauthorized
 from clapboard.plugins.data.models import Person
 
 from . import tokens
-from .models import RevokedToken
+from .models import RevokedToken, SessionFloor
 
 ACCESS_COOKIE = "access_token_cookie"
 REFRESH_COOKIE = "refresh_token_cookie"
@@ -38,15 +38,16 @@ def authenticate(app, req) -> Actor | None:
     # Logging out revokes the session's refresh token: every access token it issued dies with it.
     session = [j for j in (claims["jti"], claims.get("refresh_jti")) if j]
     revoked = RevokedToken.select().where(RevokedToken.jti.in_(session))
+    floor = SessionFloor.select(SessionFloor.not_before).where(SessionFloor.person_id == Person.id)
     found = (Person
              .select(Person.id, Person.role, Person.active, Person.is_bot, Person.jti, Person.email,
-                     Person.expiration_date, peewee.fn.EXISTS(revoked).alias("revoked"))
+                     Person.expiration_date, peewee.fn.EXISTS(revoked).alias("revoked"), floor.alias("floor"))
              .where(Person.id == claims["sub"])
              .dicts()
              .first())
     if found is None:
         raise Unauthorized("Unknown user.")
-    if found["revoked"]:
+    if found["revoked"] or (found["floor"] is not None and claims["iat"] < found["floor"]):
         raise Unauthorized("Token has been revoked")
     if not found["active"]:
         raise Unauthorized("This account is disabled.", unactive=True)

@@ -29,4 +29,14 @@ class Challenge(clapboard.Model):
         table_name = "auth_challenge"
 
 
+class SessionFloor(clapboard.Model):
+    """Tokens of a person issued before ``not_before`` are refused (a password reset ends every session)."""
+
+    person_id = peewee.UUIDField(primary_key=True)
+    not_before = peewee.IntegerField()  # seconds since the epoch, compared with a token's ``iat``
+
+    class Meta:
+        table_name = "auth_session_floor"
+
+
 MODELS = [RevokedToken, Challenge]

@@ -48,10 +48,9 @@ def reset_mail(app, person: Person, link: str) -> tuple[str, str]:
 
 
 def set_password(app, person_id, password: str) -> None:
-    """Store a new password and clear the lockout counters (the person proved who they are)."""
+    """Store a new password, clear the lockout and end every earlier session."""
 
-    Person.update(password=app.passwords.hash(password), login_failed_attemps=0,
-                  last_login_failed=None).where(Person.id == person_id).execute()
+    accounts.set_password(app, person_id, password)
 
 
 class ResetPasswordResource:

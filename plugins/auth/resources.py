@@ -83,7 +83,7 @@ class RefreshResource:
         if not token:
             raise Unauthorized("A refresh token is required.")
         claims = tokens.decode(app.secret_key, token, "refresh")
-        if accounts.is_revoked(claims["jti"]):
+        if accounts.is_revoked(claims["jti"]) or accounts.before_floor(claims):
             raise Unauthorized("Token has been revoked")
         active = Person.select(Person.active).where(Person.id == claims["sub"]).scalar()
         if not active:
@@ -104,7 +104,8 @@ class ChangePasswordResource:
         if not ok:
             raise BadRequest("The current password is wrong.", errors=[{"path": "old_password", "message": "wrong"}])
         password = app.passwords.check_new(body["password"], body.get("password_2"))
-        Person.update(password=app.passwords.hash(password)).where(Person.id == person.id).execute()
+        # The person is in their own session: other sessions stay, as in Zou (a reset ends them all).
+        accounts.set_password(app, person.id, password, end_sessions=False)
         resp.media = {"success": True}
 
 

@@ -178,3 +178,30 @@ def test_session_routes_need_a_token(auth_app, path):
     client = make_client(auth_app, role=None)
     method = client.simulate_post if path.endswith("password") else client.simulate_get
     assert method(path).status_code == 401
+
+
+def test_a_password_set_by_reset_admin_or_cli_ends_every_earlier_session(auth_app, make_person):
+    import time
+
+    from clapboard.plugins.auth.accounts import set_password
+
+    person = make_person(email="kim@example.com")
+    client = make_client(auth_app, role=None)
+    old = login(client, "kim@example.com").json
+    time.sleep(1.05)  # token times are in whole seconds
+    with auth_app.db.connection_context(), auth_app.transaction():
+        set_password(auth_app, person.id, "after the leak 1")
+    refused = client.simulate_get("/auth/authenticated", headers=bearer(old["access_token"]))
+    assert refused.status_code == 401 and refused.json["message"] == "Token has been revoked"
+    assert client.simulate_get("/auth/refresh-token", headers=bearer(old["refresh_token"])).status_code == 401
+    fresh = login(client, "kim@example.com", "after the leak 1").json
+    assert client.simulate_get("/auth/authenticated", headers=bearer(fresh["access_token"])).status_code == 200
+
+
+def test_changing_ones_own_password_keeps_the_current_session(auth_app, make_person):
+    make_person(email="lou@example.com")
+    client = make_client(auth_app, role=None)
+    token = login(client, "lou@example.com").json["access_token"]
+    body = {"old_password": PASSWORD, "password": "brand new one 9", "password_2": "brand new one 9"}
+    assert client.simulate_post("/auth/change-password", json=body, headers=bearer(token)).status_code == 200
+    assert client.simulate_get("/auth/authenticated", headers=bearer(token)).status_code == 200
