@@ -21,7 +21,7 @@ from . import __version__, events
 from .actors import Actor, Permission
 from .config import Config, apply_plugin_schemas, load_config, resolve_secret_key
 from .db import bind_models, database, is_sqlite, open_database, redact_url
-from .errors import ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError
+from .errors import BadRequest, ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError
 from .events import EventType
 from .logs import configure_logging
 from .middleware import (
@@ -164,6 +164,12 @@ def _handle_integrity_error(req, resp, exc: peewee.IntegrityError, params):
     _handle_clapboard_error(req, resp, IntegrityViolation(detail=first_line[:300]), params)
 
 
+def _handle_out_of_range(req, resp, exc: Exception, params):
+    """A value the database cannot hold (a number beyond its column's range): the client's error."""
+
+    _handle_clapboard_error(req, resp, BadRequest("A value is out of range for its field."), params)
+
+
 def _handle_database_down(req, resp, exc: Exception, params):
     log.warning("database unavailable during %s %s: %s", req.method, req.path, exc)
     _handle_clapboard_error(req, resp, ServiceUnavailable("The database is unavailable or busy; try again."), params)
@@ -262,6 +268,8 @@ def create_app(
     app.add_error_handler(peewee.OperationalError, _handle_database_down)
     app.add_error_handler(peewee.InterfaceError, _handle_database_down)
     app.add_error_handler(peewee.IntegrityError, _handle_integrity_error)
+    app.add_error_handler(peewee.DataError, _handle_out_of_range)
+    app.add_error_handler(OverflowError, _handle_out_of_range)
     app.add_error_handler(ClapboardError, _handle_clapboard_error)
 
     seen: dict[str, str] = {}

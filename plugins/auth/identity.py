@@ -69,3 +69,11 @@ def authenticate(app, req) -> Actor | None:
         attributes={"email": found["email"], "jti": claims["jti"], "refresh_jti": claims.get("refresh_jti"),
                     "expires_at": claims.get("exp"), "requires_2fa_setup": bool(claims.get("requires_2fa_setup"))},
     )
+
+
+def require_person(actor) -> str:
+    """The person id of a person or bot actor; 401 for any other actor (a token of another plugin)."""
+
+    if actor is None or actor.kind not in ("person", "bot") or not actor.id:
+        raise Unauthorized("This route needs a person's token.")
+    return actor.id

@@ -11,7 +11,7 @@ from clapboard.errors import BadRequest, Unauthorized
 from clapboard.plugins.data.models import Person
 
 from . import accounts, tokens
-from .identity import ACCESS_COOKIE, REFRESH_COOKIE, bearer
+from .identity import ACCESS_COOKIE, REFRESH_COOKIE, bearer, require_person
 from .login import LoginRefused, log_in
 from .settings import settings
 
@@ -68,10 +68,10 @@ class LogoutResource:
 
 class AuthenticatedResource:
     def on_get(self, req, resp):
-        actor = req.context.actor
+        person_id = require_person(req.context.actor)
         resp.media = {
             "authenticated": True,
-            "user": accounts.person_view(actor.id, with_fido_devices=True),
+            "user": accounts.person_view(person_id, with_fido_devices=True),
             "organisation": accounts.organisation_view(),
         }
 
@@ -98,8 +98,7 @@ class ChangePasswordResource:
     def on_post(self, req, resp):
         app = req.context.app
         body = _body(req, "auth/change-password")
-        actor = req.context.actor
-        person = Person.get_by_id(actor.id)
+        person = Person.get_by_id(require_person(req.context.actor))
         ok, _ = app.passwords.verify(person.password, body["old_password"])
         if not ok:
             raise BadRequest("The current password is wrong.", errors=[{"path": "old_password", "message": "wrong"}])

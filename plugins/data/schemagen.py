@@ -27,8 +27,10 @@ def json_type(field: peewee.Field) -> dict:
         return {"type": "string", "format": "uuid"}
     if isinstance(field, peewee.BooleanField):
         return {"type": "boolean"}
-    if isinstance(field, (peewee.IntegerField, peewee.BigIntegerField)):
-        return {"type": "integer"}
+    if isinstance(field, peewee.BigIntegerField):
+        return {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
+    if isinstance(field, peewee.IntegerField):  # PostgreSQL's integer is 32-bit
+        return {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}
     if isinstance(field, peewee.FloatField):
         return {"type": "number"}
     if isinstance(field, peewee.DateTimeField):

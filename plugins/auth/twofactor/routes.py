@@ -19,6 +19,7 @@ from clapboard.errors import BadRequest, NotFound, Unauthorized
 from clapboard.plugins.data.models import Person
 
 from .. import accounts
+from ..identity import require_person
 from ..resources import from_browser, set_token_cookies
 from ..settings import settings
 from . import email_otp, enabled_methods, fido, manage, recovery, totp
@@ -30,7 +31,7 @@ def _body(req, schema: str | None = None) -> dict:
 
 
 def _me(req) -> Person:
-    person = Person.get_or_none(Person.id == req.context.actor.id) if req.context.actor.id else None
+    person = Person.get_or_none(Person.id == require_person(req.context.actor))
     if person is None:
         raise Unauthorized("Unknown user.")
     return person

@@ -205,3 +205,13 @@ def test_changing_ones_own_password_keeps_the_current_session(auth_app, make_per
     body = {"old_password": PASSWORD, "password": "brand new one 9", "password_2": "brand new one 9"}
     assert client.simulate_post("/auth/change-password", json=body, headers=bearer(token)).status_code == 200
     assert client.simulate_get("/auth/authenticated", headers=bearer(token)).status_code == 200
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/auth/authenticated"), ("POST", "/auth/change-password"),
+                                          ("PUT", "/auth/totp")])
+def test_person_routes_refuse_actors_that_are_not_persons(make_app, method, path):
+    # Another plugin's actor (here the test actor, which has no person row) gets a 401, not a crash.
+    app = make_app(config={"plugins": {"auth": {"argon2_memory_kib": 1024, "argon2_time_cost": 1}}})
+    body = {"old_password": "x", "password": "y", "password_2": "y"} if method == "POST" else None
+    result = make_client(app).simulate_request(method, path, json=body)
+    assert result.status_code == 401 and result.json["error"] is True

@@ -212,3 +212,11 @@ def test_project_delete_needs_closed_status_and_force_removes_everything(app):
         assert client.simulate_get(f"/data/{path}/{row['id']}").status_code == 404, path
     with app.db.connection_context():
         assert Playlist.select().where(Playlist.project == project["id"]).count() == 0
+
+
+def test_numbers_beyond_a_column_are_400_not_500(client):
+    huge = client.simulate_post("/data/departments", json={"name": "Big", "color": "#000000"})
+    assert huge.status_code == 201
+    for body in ({"priority": 10 ** 30}, {"priority": 2 ** 40}):
+        result = client.simulate_post("/data/task-types", json={"name": "Huge", **body})
+        assert result.status_code == 400 and result.json["errors"][0]["path"] == "priority"
