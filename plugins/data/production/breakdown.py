@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..crud import behaviours
 from . import breakdown_casting_routes, breakdown_instances, breakdown_links_routes, breakdown_scenes
-from .breakdown_cast_writes import recount
+from .casting_counts import recount
 
 
 def _recount_after_delete(ctx, link: dict) -> None:

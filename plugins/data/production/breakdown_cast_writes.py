@@ -23,6 +23,7 @@ from clapboard.errors import BadRequest
 from ..models import Entity, EntityLink
 from ..models.base import utcnow
 from . import common
+from .casting_counts import recount
 
 # Zou names the casting event after the kind of the recast entity; every other kind counts as an asset.
 CASTING_EVENTS = {"Shot": "shot", "Episode": "episode"}
@@ -159,15 +160,3 @@ def _cast_in_episodes(ctx, shots: list[dict], asset_ids: list) -> list:
     return list(dict.fromkeys(episode_ids))
 
 
-def recount(entity_ids: list) -> dict:
-    """Store each entity's number of cast assets (``nb_entities_out``) and return them."""
-
-    counts = dict(EntityLink.select(EntityLink.entity_in, common.peewee.fn.COUNT(EntityLink.id))
-                  .where(EntityLink.entity_in.in_(entity_ids)).group_by(EntityLink.entity_in).tuples())
-    now = utcnow()
-    by_count: dict[int, list] = {}
-    for entity_id in dict.fromkeys(entity_ids):
-        by_count.setdefault(counts.get(entity_id, 0), []).append(entity_id)
-    for count, ids in by_count.items():
-        Entity.update(nb_entities_out=count, updated_at=now).where(Entity.id.in_(ids)).execute()
-    return counts

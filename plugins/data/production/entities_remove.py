@@ -18,13 +18,13 @@ removes the dependent rows first in the request's transaction.
 
 from __future__ import annotations
 
-import peewee
 
 from clapboard.errors import IntegrityViolation
 
 from ..crud import service
 from ..crud.meta import info
 from ..models import Entity, EntityLink, EntityType, Task
+from .casting_counts import recount
 from .common import ENTITY_KINDS, Context, emit, many, require
 from .entities_http import body, write
 from .entities_rows import read_entity, read_project
@@ -45,14 +45,6 @@ def _holding_tasks(entity_ids) -> set:
     return {entity_id for (entity_id,) in Task.select(Task.entity).where(Task.entity.in_(entity_ids)).tuples()}
 
 
-def _recount_casting(entity_ids: list) -> None:
-    """Casting stats of the entities that cast a deleted asset: ``nb_entities_out`` is their number of links."""
-
-    if entity_ids:
-        links = EntityLink.select(peewee.fn.COUNT(EntityLink.id)).where(EntityLink.entity_in == Entity.id)
-        Entity.update(nb_entities_out=links).where(Entity.id.in_(entity_ids)).execute()
-
-
 def remove(ctx, row: dict, force: bool, has_tasks: bool) -> None:
     """Cancel or delete one asset, shot, edit or concept (``row`` is its plain row)."""
 
@@ -66,7 +58,7 @@ def remove(ctx, row: dict, force: bool, has_tasks: bool) -> None:
     if row["type"] == "Asset":  # Zou keeps what hangs below an asset, unparented
         Entity.update(parent=None).where(Entity.parent == row["id"]).execute()
     service.delete_row(_forced(ctx), info(Entity), row["id"], event=f"{prefix}:delete")
-    _recount_casting(casting)
+    recount(casting)
 
 
 def _descendants(entity_id) -> list[tuple]:
