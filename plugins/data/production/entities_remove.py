@@ -18,7 +18,6 @@ removes the dependent rows first in the request's transaction.
 
 from __future__ import annotations
 
-
 from clapboard.errors import IntegrityViolation
 
 from ..crud import service
