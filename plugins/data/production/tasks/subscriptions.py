@@ -1,0 +1,84 @@
+"""Following a task: the actor's own subscriptions, and a production's list for its managers.
+
+Subscribing is creating one's own subscription row through the generic
+engine (the policy lets anyone own theirs) on a task the actor reaches; the
+project list is a manager's view of everybody's subscriptions, so it is
+checked as managing the project (``data.projects.update``).
+"""
+
+from __future__ import annotations
+
+import falcon
+
+from clapboard import Operation, Route
+from clapboard.errors import BadRequest
+
+from ...actors import acting_person
+from ...crud import rows, service
+from ...crud.meta import info
+from ...models import Project, Subscription, Task
+from ..common import context, one, require
+
+
+def _me(ctx):
+    me = acting_person(ctx.actor)
+    if me is None:
+        raise BadRequest("Only a person can subscribe to a task.")
+    return me
+
+
+class Subscribe:
+    """POST ``/actions/user/tasks/<id>/subscribe``: the subscription (the existing one if already there)."""
+
+    def on_post(self, req, resp, task_id):
+        ctx = context(req)
+        task = one(ctx, Task, task_id, relations=False)
+        me = _me(ctx)
+        existing = Subscription.select(Subscription.id).where(Subscription.person == me,
+                                                               Subscription.task == task["id"]).scalar()
+        if existing is not None:
+            resp.media = rows.fetch_one(info(Subscription), existing, False, derived_mode=None)
+        else:
+            resp.media = service.create_row(ctx, info(Subscription), {"person_id": str(me), "task_id": str(task["id"])})
+        resp.status = falcon.HTTP_201
+
+
+class Unsubscribe:
+    """DELETE ``/actions/user/tasks/<id>/unsubscribe``."""
+
+    def on_delete(self, req, resp, task_id):
+        ctx = context(req)
+        task = one(ctx, Task, task_id, relations=False)
+        me = _me(ctx)
+        existing = Subscription.select(Subscription.id).where(Subscription.person == me,
+                                                               Subscription.task == task["id"]).scalar()
+        if existing is not None:
+            service.delete_row(ctx, info(Subscription), existing)
+        resp.status = falcon.HTTP_204
+
+
+class ProjectSubscriptions:
+    """GET ``/data/projects/<id>/subscriptions``: every subscription to the project's tasks."""
+
+    def on_get(self, req, resp, project_id):
+        ctx = context(req)
+        project = one(ctx, Project, project_id, relations=False)
+        require(ctx, Project, "update", row=project)
+        tasks = Task.select(Task.id).where(Task.project == project["id"])
+        model_info = info(Subscription)
+        query = (rows.select(model_info).where(Subscription.task.in_(tasks))
+                 .order_by(Subscription.created_at, Subscription.id))
+        resp.media = rows.fetch_page(model_info, query, False)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/actions/user/tasks/{task_id}/subscribe", Subscribe(), tags=("data",), operations={"POST": Operation(
+            summary="Subscribe to a task's notifications", status=201,
+            response_schema="data/subscriptions#/$defs/row")}),
+        Route("/actions/user/tasks/{task_id}/unsubscribe", Unsubscribe(), tags=("data",), operations={
+            "DELETE": Operation(summary="Stop following a task", status=204)}),
+        Route("/data/projects/{project_id}/subscriptions", ProjectSubscriptions(), tags=("data",), operations={
+            "GET": Operation(summary="Subscriptions to the tasks of a project (managers)",
+                             response_schema="data/subscriptions#/$defs/list")}),
+    ]
