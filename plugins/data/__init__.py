@@ -8,6 +8,15 @@ from clapboard import schemas as schema_files
 __version__ = "0.1.0"
 
 VERBS = ("read", "create", "update", "delete")
+# Families of purpose-built routes, each a sub-package exposing ``routes()`` (and,
+# for the newer ones, ``PERMISSIONS``/``EVENTS`` dicts).
+FAMILIES = ("production", "people", "user", "activity", "instance")
+
+
+def _families():
+    from importlib import import_module
+
+    return [import_module(f"{__name__}.{name}") for name in FAMILIES]
 
 
 def _models():
@@ -54,10 +63,9 @@ def register_migrations():
 
 @hookimpl
 def register_routes():
-    from . import production
     from .crud.resources import crud_routes
 
-    return crud_routes(_models().CRUD_MODELS) + production.routes()
+    return crud_routes(_models().CRUD_MODELS) + [route for family in _families() for route in family.routes()]
 
 
 @hookimpl
@@ -73,7 +81,8 @@ def register_permissions():
         Permission("data.tasks.assign", "assign a person to a task or unassign them"),
         Permission("data.tasks.time-spent", "set or add time spent on a task for a person"),
         Permission("data.playlists.build-jobs", "read the playlist build jobs of a project"),
-    ]
+    ] + [Permission(action, description) for family in _families()
+         for action, description in getattr(family, "PERMISSIONS", {}).items()]
 
 
 @hookimpl
@@ -85,7 +94,8 @@ def register_events():
         f"{info(m).event_prefix}:{verb}": f"a {info(m).type_name} was {done}"
         for m in _models().CRUD_MODELS for verb, done in (("new", "created"), ("update", "updated"), ("delete", "deleted"))
     }
-    return [EventType(name, description) for name, description in {**crud, **PRODUCTION_EVENTS}.items()]
+    families = {name: text for family in _families() for name, text in getattr(family, "EVENTS", {}).items()}
+    return [EventType(name, description) for name, description in {**crud, **PRODUCTION_EVENTS, **families}.items()]
 
 
 @hookimpl

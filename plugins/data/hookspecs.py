@@ -30,3 +30,14 @@ def data_secret_values(app, actor, model, verb, body):
     keys left in the body are refused with a 400 "protected field"; keys sent
     as ``null`` are dropped (gazu sends every parameter).
     """
+
+
+@hookspec
+def data_instance_config(app):
+    """Return keys for ``GET /config``, the instance settings Kitsu reads before login.
+
+    Answers are merged over the data plugin's defaults (``is_self_hosted``,
+    ``default_locale``…); the auth plugin says, for example, whether 2FA is
+    enforced and which single sign-on providers are on. Return ``{}`` or ``None``
+    for nothing.
+    """

@@ -1,8 +1,10 @@
 """The permission policy behind ``permission_allowed`` and ``query_filters``.
 
 Admins may do everything. For others, data actions (``data.<path>.<verb>``)
-follow ``rules.RULES`` for CRUD verbs and ``actions.TASK_ACTIONS`` for task
-actions; any other data verb is refused. Actions of other plugins are left to
+follow ``rules.RULES`` for CRUD verbs and the ``ACTIONS`` of the family
+modules (``actions`` for tasks, ``people``, ``user``, ``activity``) for the
+others: each maps a full action name to ``check(actor, resource) -> bool``.
+Any other data verb is refused. Actions of other plugins are left to
 those plugins (no answer here, so they stay refused unless their plugin allows them).
 """
 
@@ -14,10 +16,10 @@ from typing import Any
 
 from clapboard.actors import Actor
 
-from . import membership
-from .actions import TASK_ACTIONS
+from . import actions, activity, membership, people, user
 from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_TASK_FIELDS, Rule
 
+ACTIONS = {**actions.ACTIONS, **people.ACTIONS, **user.ACTIONS, **activity.ACTIONS}
 READ_ONLY = frozenset({"id", "type", "created_at", "updated_at"})
 
 
@@ -69,10 +71,10 @@ def permission_allowed(app, actor: Actor | None, action: str, resource) -> bool 
     parsed = _parse(action)
     if parsed is None:
         return None
+    check = ACTIONS.get(action)
+    if check is not None:
+        return bool(check(actor, resource))
     path, verb = parsed
-    if path == "tasks" and verb in TASK_ACTIONS:
-        row = getattr(resource, "row", None)
-        return row is not None and TASK_ACTIONS[verb](actor, row, getattr(resource, "changes", None))
     rule = RULES.get(path)
     if rule is None or verb not in ("read", "create", "update", "delete"):
         return False

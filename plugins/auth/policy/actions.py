@@ -84,7 +84,18 @@ def may_log_time(actor, task: dict, changes: dict | None) -> bool:
     return str((changes or {}).get("person_id") or actor.id) == actor.id and _assigned(actor, task["id"])
 
 
-TASK_ACTIONS = {"comment": may_comment, "assign": may_assign, "time-spent": may_log_time}
+def _on_task(check):
+    """A task action is decided on the task row (``resource.row``) and the body (``resource.changes``)."""
+
+    def decide(actor, resource) -> bool:
+        row = getattr(resource, "row", None)
+        return row is not None and check(actor, row, getattr(resource, "changes", None))
+
+    return decide
 
 
-__all__ = ["TASK_ACTIONS", "Task"]
+ACTIONS = {f"data.tasks.{verb}": _on_task(check)
+           for verb, check in (("comment", may_comment), ("assign", may_assign), ("time-spent", may_log_time))}
+
+
+__all__ = ["ACTIONS", "Task"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
-from .meta import ModelInfo, info as model_info
+from .meta import ModelInfo
+from .meta import info as model_info
 
 _LOADERS: dict[str, list[Callable[[list[dict]], None]]] = defaultdict(list)
 
@@ -149,8 +150,13 @@ def _outputs(rows, mode):
 def _project_settings(rows, mode):
     """Status name, per-project task type/status settings, metadata descriptors, first episode."""
 
-    from ..models import (DepartmentMetadataDescriptorLink, MetadataDescriptor, ProjectStatus,
-                          ProjectTaskStatusLink, ProjectTaskTypeLink)
+    from ..models import (
+        DepartmentMetadataDescriptorLink,
+        MetadataDescriptor,
+        ProjectStatus,
+        ProjectTaskStatusLink,
+        ProjectTaskTypeLink,
+    )
 
     if mode != "item":  # Zou's write answers carry only the first episode
         return _first_episodes(rows)

@@ -7,7 +7,8 @@ import falcon
 from clapboard import Operation, Route
 
 from . import service
-from .meta import ModelInfo, info as model_info
+from .meta import ModelInfo
+from .meta import info as model_info
 from .streaming import json_array, primed
 from .values import parse_id
 

@@ -20,9 +20,9 @@ import uuid
 
 from clapboard.errors import BadRequest
 
+from ... import engine
 from ...models import Entity, EntityLink
 from ...models.base import utcnow
-from .. import common
 from .casting_counts import recount
 
 # Zou names the casting event after the kind of the recast entity; every other kind counts as an asset.
@@ -33,7 +33,7 @@ def editable_entities(ctx, project_id, entity_ids) -> list[dict]:
     """The entities whose casting changes, all in ``project_id`` and updatable by the actor."""
 
     wanted = list(dict.fromkeys(entity_ids))
-    found = common.many(ctx, Entity, Entity.id.in_(wanted)) if wanted else []
+    found = engine.many(ctx, Entity, Entity.id.in_(wanted)) if wanted else []
     missing = sorted(str(i) for i in set(wanted) - {row["id"] for row in found})
     if missing:
         raise BadRequest(f"Unknown entities: {', '.join(missing)}.")
@@ -41,7 +41,7 @@ def editable_entities(ctx, project_id, entity_ids) -> list[dict]:
     if elsewhere:
         raise BadRequest(f"Entities of another production: {', '.join(elsewhere)}.")
     for row in found[:1]:  # one production, one role: the first row answers for all
-        common.require(ctx, Entity, "update", row=row)
+        engine.require(ctx, Entity, "update", row=row)
     return found
 
 
@@ -51,7 +51,7 @@ def check_assets(ctx, project_id, asset_ids, casting_ids=()) -> None:
     wanted = list(dict.fromkeys(asset_ids))
     if not wanted:
         return
-    found = {row["id"]: row for row in common.many(ctx, Entity, Entity.id.in_(wanted))}
+    found = {row["id"]: row for row in engine.many(ctx, Entity, Entity.id.in_(wanted))}
     bad = [i for i in wanted if i not in found or found[i]["type"] != "Asset"
            or (found[i]["project_id"] != project_id and not found[i]["is_shared"])]
     if bad:
@@ -119,7 +119,7 @@ def _set_link(ctx, entity: dict, asset_id, nb_occurences: int, label: str, curre
 
 
 def _link_event(ctx, name, link_id, entity, asset_id, nb_occurences) -> None:
-    common.emit(ctx, name, {"entity_link_id": link_id, "entity_in_id": entity["id"], "entity_out_id": asset_id,
+    engine.emit(ctx, name, {"entity_link_id": link_id, "entity_in_id": entity["id"], "entity_out_id": asset_id,
                             "nb_occurences": nb_occurences}, entity["project_id"])
 
 
@@ -130,7 +130,7 @@ def _after_recast(ctx, entities: list[dict], asset_ids: list) -> None:
     counts = recount([e["id"] for e in entities] + episodes)
     for entity in entities:
         kind = CASTING_EVENTS.get(entity["type"], "asset")
-        common.emit(ctx, f"{kind}:casting-update",
+        engine.emit(ctx, f"{kind}:casting-update",
                     {f"{kind}_id": entity["id"], "nb_entities_out": counts.get(entity["id"], 0)},
                     entity["project_id"])
 

@@ -3,7 +3,7 @@
 Casting is stored as ``entity_link`` rows: ``entity_in`` (a shot, an episode,
 an asset…) casts ``entity_out`` (an asset), ``nb_occurences`` times, with a
 ``label``. Every read here asks the policy for ``data.entity-links.read`` and
-adds the entity-link scope to its own query (what ``common.many`` does for a
+adds the entity-link scope to its own query (what ``engine.many`` does for a
 plain list), so the same people may read a casting as may list its links:
 vendors never do. The cast assets are joined in the same query, so a whole
 project's casting costs one query whatever its size. Cancelled assets are left
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ... import engine
 from ...models import Entity, EntityLink, EntityType
-from .. import common
 
 Asset = Entity.alias("cast_asset")
 Holder = Entity.alias("cast_holder")  # the entity casting the asset (entity_in)
@@ -30,7 +30,7 @@ def links(ctx, *conditions, holder: bool = False, parents: bool = False):
     parent and grandparent (outer joins: an asset or episode has none).
     """
 
-    common.require(ctx, EntityLink, "read")
+    engine.require(ctx, EntityLink, "read")
     scope = ctx.app.scope(ctx.actor, EntityLink, "read")
     columns = [EntityLink.id.alias("link_id"), EntityLink.entity_in.alias("holder_id"),
                EntityLink.nb_occurences, EntityLink.label,
@@ -45,7 +45,7 @@ def links(ctx, *conditions, holder: bool = False, parents: bool = False):
         query = query.select_extend(Holder.name.alias("holder_name"), Holder.preview_file_id.alias("holder_preview"),
                                     Holder.entity_type.alias("holder_type_id"))
     if parents:
-        outer = common.peewee.JOIN.LEFT_OUTER
+        outer = engine.peewee.JOIN.LEFT_OUTER
         query = (query.join(Parent, outer, on=(Holder.parent == Parent.id))
                  .join(Grandparent, outer, on=(Parent.parent == Grandparent.id))
                  .select_extend(Parent.name.alias("parent_name"), Grandparent.id.alias("grandparent_id"),
@@ -118,7 +118,7 @@ def cast_in(ctx, asset_id) -> list[dict]:
                           "sequence_name": row["parent_name"], "episode_id": row["grandparent_id"],
                           "episode_name": row["grandparent_name"], "preview_file_id": row["holder_preview"],
                           "nb_occurences": row["nb_occurences"]})
-        elif kind not in common.ENTITY_KINDS:
+        elif kind not in engine.ENTITY_KINDS:
             assets.append({"asset_id": row["holder_id"], "asset_name": row["holder_name"], "asset_type_name": kind,
                            "preview_file_id": row["holder_preview"], "nb_occurences": row["nb_occurences"]})
     shots.sort(key=lambda s: (s["episode_name"] or "", s["sequence_name"] or "", s["shot_name"]))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from clapboard import Operation, Route
 
+from ... import engine
 from ...crud.values import parse_id
 from ...models import Project
-from .. import common
 from . import cast_writes as writes
 from . import casting
 from .entities import entity
@@ -19,11 +19,11 @@ SCHEMA = "data/production/breakdown/casting#/$defs/"
 
 
 def _project(ctx, project_id) -> dict:
-    return common.one(ctx, Project, project_id, relations=False)
+    return engine.one(ctx, Project, project_id, relations=False)
 
 
 def _replace(req, ctx, row: dict) -> list[dict]:
-    body = common.validated(req, SCHEMA + "update", default=[])
+    body = engine.validated(req, SCHEMA + "update", default=[])
     writes.editable_entities(ctx, row["project_id"], [row["id"]])
     return writes.replace_casting(ctx, row, body)
 
@@ -32,12 +32,12 @@ class EntityCastingResource:
     """``/data/projects/{project_id}/entities/{entity_id}/casting``."""
 
     def on_get(self, req, resp, project_id, entity_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         row = entity(ctx, entity_id, project_id=parse_id(project_id))
         resp.media = casting.entity_casting(ctx, row["id"])
 
     def on_put(self, req, resp, project_id, entity_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         row = entity(ctx, entity_id, project_id=parse_id(project_id))
         resp.media = _replace(req, ctx, row)
 
@@ -46,12 +46,12 @@ class AssetCastingResource:
     """``/data/assets/{asset_id}/casting``: the assets an asset uses (a set and its props)."""
 
     def on_get(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         row = entity(ctx, asset_id, "Asset")
         resp.media = casting.entity_casting(ctx, row["id"])
 
     def on_put(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         resp.media = _replace(req, ctx, entity(ctx, asset_id, "Asset"))
 
 
@@ -59,13 +59,13 @@ class CastAssetResource:
     """``/data/projects/{project_id}/entities/casting/assets/{asset_id}``."""
 
     def on_put(self, req, resp, project_id, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         project = _project(ctx, project_id)
-        body = common.validated(req, SCHEMA + "cast-asset")
+        body = engine.validated(req, SCHEMA + "cast-asset")
         asset = entity(ctx, asset_id, "Asset")
         if asset["project_id"] != project["id"] and not asset["is_shared"]:
-            raise common.NotFound(f"Asset {asset['id']} not found in this production.")
-        ids = common.ids_param(body["entity_ids"], "entity_ids")
+            raise engine.NotFound(f"Asset {asset['id']} not found in this production.")
+        ids = engine.ids_param(body["entity_ids"], "entity_ids")
         targets = writes.editable_entities(ctx, project["id"], ids)
         writes.check_assets(ctx, project["id"], [asset["id"]], [row["id"] for row in targets])
         writes.cast_asset(ctx, targets, asset["id"], body.get("nb_occurences"), body.get("label"))
@@ -76,7 +76,7 @@ class SequenceCastingResource:
     """``/data/projects/{project_id}/sequences/{sequence_id}/casting``: its shots' castings."""
 
     def on_get(self, req, resp, project_id, sequence_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         sequence = entity(ctx, sequence_id, "Sequence", project_id=parse_id(project_id))
         resp.media = casting.castings_by_entity(ctx, casting.Holder.parent == sequence["id"], _is("Shot"),
                                                 entry=casting.shot_entry, parents=True)
@@ -86,7 +86,7 @@ class ProjectShotsCastingResource:
     """``/data/projects/{project_id}/sequences/all/casting``: every shot's casting."""
 
     def on_get(self, req, resp, project_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         project = _project(ctx, project_id)
         resp.media = casting.castings_by_entity(ctx, casting.Holder.project == project["id"], _is("Shot"),
                                                 entry=casting.shot_entry, parents=True)
@@ -96,7 +96,7 @@ class EpisodeShotsCastingResource:
     """``/data/projects/{project_id}/episodes/{episode_id}/sequences/all/casting``."""
 
     def on_get(self, req, resp, project_id, episode_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         episode = entity(ctx, episode_id, "Episode", project_id=parse_id(project_id))
         resp.media = casting.castings_by_entity(ctx, casting.Parent.parent == episode["id"], _is("Shot"),
                                                 entry=casting.shot_entry, parents=True)
@@ -106,7 +106,7 @@ class EpisodesCastingResource:
     """``/data/projects/{project_id}/episodes/casting``: each episode's own casting."""
 
     def on_get(self, req, resp, project_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         project = _project(ctx, project_id)
         resp.media = casting.castings_by_entity(ctx, casting.Holder.project == project["id"], _is("Episode"))
 
@@ -115,7 +115,7 @@ class AssetTypeCastingResource:
     """``/data/projects/{project_id}/asset-types/{asset_type_id}/casting``: each asset's casting."""
 
     def on_get(self, req, resp, project_id, asset_type_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         project = _project(ctx, project_id)
         resp.media = casting.castings_by_entity(ctx, casting.Holder.project == project["id"],
                                                 casting.Holder.entity_type == parse_id(asset_type_id))
@@ -125,12 +125,12 @@ class CastInResource:
     """``/data/assets/{asset_id}/cast-in``."""
 
     def on_get(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         resp.media = casting.cast_in(ctx, entity(ctx, asset_id, "Asset")["id"])
 
 
 def _is(kind: str):
-    return casting.Holder.entity_type == common.kind_id(kind)
+    return casting.Holder.entity_type == engine.kind_id(kind)
 
 
 def _get(summary: str, schema: str, description: str | None = None) -> dict:

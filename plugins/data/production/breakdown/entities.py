@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from clapboard.errors import NotFound
 
+from ... import engine
 from ...models import Entity
-from .. import common
 
 
 def entity(ctx, entity_id, kind: str | None = None, project_id=None) -> dict:
@@ -19,7 +19,7 @@ def entity(ctx, entity_id, kind: str | None = None, project_id=None) -> dict:
     ``project_id`` the production it must belong to.
     """
 
-    row = common.one(ctx, Entity, entity_id, relations=False)
+    row = engine.one(ctx, Entity, entity_id, relations=False)
     if kind is not None and row["type"] != kind:
         raise NotFound(f"{kind} {row['id']} not found.")
     if project_id is not None and str(row["project_id"]) != str(project_id):

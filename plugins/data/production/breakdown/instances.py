@@ -17,11 +17,11 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ... import engine
 from ...crud import service
 from ...crud.meta import info
 from ...models import AssetInstance, AssetInstanceLink, Entity, EntityType
 from ...models.base import utcnow
-from .. import common
 from .entities import as_plain_entity, entity
 
 SCHEMA = "data/production/breakdown/instances#/$defs/"
@@ -29,7 +29,7 @@ ORDER = (AssetInstance.asset, AssetInstance.number, AssetInstance.id)
 
 
 def instances(ctx, *conditions) -> list[dict]:
-    return common.many(ctx, AssetInstance, *conditions, order_by=ORDER)
+    return engine.many(ctx, AssetInstance, *conditions, order_by=ORDER)
 
 
 def keyed(rows: list[dict], key: str) -> dict[str, list[dict]]:
@@ -44,10 +44,10 @@ def create_instance(ctx, asset: dict, place: dict, description) -> dict:
     after the last one there; the asset must belong to the place's production or be shared."""
 
     if asset["project_id"] != place["project_id"] and not asset["is_shared"]:
-        raise common.BadRequest(f"Asset {asset['id']} belongs to another production.")
+        raise engine.BadRequest(f"Asset {asset['id']} belongs to another production.")
     in_scene = place["type"] == "Scene"
     where = (AssetInstance.scene == place["id"]) if in_scene else (AssetInstance.target_asset == place["id"])
-    last = AssetInstance.select(common.peewee.fn.MAX(AssetInstance.number)).where(
+    last = AssetInstance.select(engine.peewee.fn.MAX(AssetInstance.number)).where(
         AssetInstance.asset == asset["id"], where).scalar() or 0
     body = {"asset_id": str(asset["id"]), "number": last + 1, "name": f"{asset['name']}_{last + 1:04d}",
             "description": description, "scene_id": str(place["id"]) if in_scene else None,
@@ -61,14 +61,14 @@ class SceneInstancesResource:
     """``/data/scenes/{scene_id}/asset-instances``."""
 
     def on_get(self, req, resp, scene_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         scene = entity(ctx, scene_id, "Scene")
         resp.media = keyed(instances(ctx, AssetInstance.scene == scene["id"]), "asset_id")
 
     def on_post(self, req, resp, scene_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         scene = entity(ctx, scene_id, "Scene")
-        body = common.validated(req, SCHEMA + "scene-instance")
+        body = engine.validated(req, SCHEMA + "scene-instance")
         asset = entity(ctx, body["asset_id"], "Asset")
         resp.media = create_instance(ctx, asset, scene, body.get("description"))
         resp.status = falcon.HTTP_201
@@ -78,7 +78,7 @@ class SceneCamerasResource:
     """``/data/scenes/{scene_id}/camera-instances``: the instances of assets of type "Camera"."""
 
     def on_get(self, req, resp, scene_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         scene = entity(ctx, scene_id, "Scene")
         cameras = (Entity.select(Entity.id).join(EntityType, on=(Entity.entity_type == EntityType.id))
                    .where(EntityType.name == "Camera"))
@@ -90,14 +90,14 @@ class AssetInstancesResource:
     """``/data/assets/{asset_id}/asset-asset-instances``: the instances placed in an asset."""
 
     def on_get(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         asset = entity(ctx, asset_id, "Asset")
         resp.media = keyed(instances(ctx, AssetInstance.target_asset == asset["id"]), "asset_id")
 
     def on_post(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         target = entity(ctx, asset_id, "Asset")
-        body = common.validated(req, SCHEMA + "asset-instance")
+        body = engine.validated(req, SCHEMA + "asset-instance")
         asset = entity(ctx, body["asset_to_instantiate_id"], "Asset")
         resp.media = create_instance(ctx, asset, target, body.get("description"))
         resp.status = falcon.HTTP_201
@@ -107,7 +107,7 @@ class AssetSceneInstancesResource:
     """``/data/assets/{asset_id}/scene-asset-instances``: an asset's instances, by scene."""
 
     def on_get(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         asset = entity(ctx, asset_id, "Asset")
         resp.media = keyed(instances(ctx, AssetInstance.asset == asset["id"], AssetInstance.scene.is_null(False)),
                            "scene_id")
@@ -117,7 +117,7 @@ class AssetShotInstancesResource:
     """``/data/assets/{asset_id}/shot-asset-instances``: an asset's instances, by shot using them."""
 
     def on_get(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         asset = entity(ctx, asset_id, "Asset")
         linked = AssetInstanceLink.select(AssetInstanceLink.asset_instance)
         found = {row["id"]: row for row in instances(ctx, AssetInstance.asset == asset["id"],
@@ -136,17 +136,17 @@ class ShotInstancesResource:
     """``/data/shots/{shot_id}/asset-instances``: the instances a shot uses, by asset."""
 
     def on_get(self, req, resp, shot_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         shot = entity(ctx, shot_id, "Shot")
         used = AssetInstanceLink.select(AssetInstanceLink.asset_instance).where(AssetInstanceLink.entity == shot["id"])
         resp.media = keyed(instances(ctx, AssetInstance.id.in_(used)), "asset_id")
 
     def on_post(self, req, resp, shot_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         shot = entity(ctx, shot_id, "Shot")
-        body = common.validated(req, SCHEMA + "shot-instance")
-        instance = common.one(ctx, AssetInstance, body["asset_instance_id"], relations=False)
-        common.require(ctx, Entity, "update", row=shot)
+        body = engine.validated(req, SCHEMA + "shot-instance")
+        instance = engine.one(ctx, AssetInstance, body["asset_instance_id"], relations=False)
+        engine.require(ctx, Entity, "update", row=shot)
         exists = AssetInstanceLink.select().where(AssetInstanceLink.entity == shot["id"],
                                                   AssetInstanceLink.asset_instance == instance["id"]).exists()
         if not exists:
@@ -159,10 +159,10 @@ class ShotInstanceResource:
     """``/data/shots/{shot_id}/asset-instances/{asset_instance_id}``."""
 
     def on_delete(self, req, resp, shot_id, asset_instance_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         shot = entity(ctx, shot_id, "Shot")
-        instance = common.one(ctx, AssetInstance, asset_instance_id, relations=False)
-        common.require(ctx, Entity, "update", row=shot)
+        instance = engine.one(ctx, AssetInstance, asset_instance_id, relations=False)
+        engine.require(ctx, Entity, "update", row=shot)
         AssetInstanceLink.delete().where(AssetInstanceLink.entity == shot["id"],
                                          AssetInstanceLink.asset_instance == instance["id"]).execute()
         _touched(ctx, shot, instance, "asset_instance:remove-from-shot")
@@ -173,7 +173,7 @@ def _touched(ctx, shot: dict, instance: dict, event: str) -> dict:
     """Date the shot's change, tell the listeners, answer the shot as Zou does (a plain "Entity")."""
 
     Entity.update(updated_at=utcnow()).where(Entity.id == shot["id"]).execute()
-    common.emit(ctx, event, {"shot_id": shot["id"], "asset_instance_id": instance["id"]}, shot["project_id"])
+    engine.emit(ctx, event, {"shot_id": shot["id"], "asset_instance_id": instance["id"]}, shot["project_id"])
     return as_plain_entity(entity(ctx, shot["id"]))
 
 

@@ -12,11 +12,11 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ... import engine
 from ...crud import rows, service
 from ...crud.meta import info
 from ...crud.values import parse_id
 from ...models import Entity, EntityLink, EntityType, Project
-from .. import common
 from .entities import entity
 
 SCHEMA = "data/production/breakdown/casting#/$defs/"
@@ -27,7 +27,7 @@ ASSET_TYPE_KEYS = ("id", "name", "short_name", "description", "archived", "creat
 def _cast_asset_ids(ctx, holder_id):
     """Subquery: the assets cast in ``holder_id``, through the links the actor may read."""
 
-    common.require(ctx, EntityLink, "read")
+    engine.require(ctx, EntityLink, "read")
     scope = ctx.app.scope(ctx.actor, EntityLink, "read")
     return EntityLink.select(EntityLink.entity_out).where(EntityLink.entity_in == holder_id, *scope)
 
@@ -35,7 +35,7 @@ def _cast_asset_ids(ctx, holder_id):
 def cast_assets(ctx, holder_id) -> list[dict]:
     """The (not cancelled) assets cast in an entity, as full entity rows."""
 
-    return common.many(ctx, Entity, Entity.id.in_(_cast_asset_ids(ctx, holder_id)),
+    return engine.many(ctx, Entity, Entity.id.in_(_cast_asset_ids(ctx, holder_id)),
                        Entity.canceled == False, order_by=(Entity.name, Entity.id))  # noqa: E712
 
 
@@ -46,9 +46,9 @@ class ProjectLinksResource:
     """
 
     def on_get(self, req, resp, project_id):
-        ctx = common.context(req)
-        project = common.one(ctx, Project, project_id, relations=False)
-        common.require(ctx, EntityLink, "read")
+        ctx = engine.context(req)
+        project = engine.one(ctx, Project, project_id, relations=False)
+        engine.require(ctx, EntityLink, "read")
         model_info = info(EntityLink)
         conditions = [EntityLink.entity_in.in_(Entity.select(Entity.id).where(Entity.project == project["id"])),
                       *ctx.app.scope(ctx.actor, EntityLink, "read")]
@@ -70,11 +70,11 @@ class ProjectLinkResource:
     """``/data/projects/{project_id}/entity-links/{entity_link_id}``."""
 
     def on_delete(self, req, resp, project_id, entity_link_id):
-        ctx = common.context(req)
-        link = common.one(ctx, EntityLink, entity_link_id, verb="delete", relations=False)
+        ctx = engine.context(req)
+        link = engine.one(ctx, EntityLink, entity_link_id, verb="delete", relations=False)
         holder = Entity.get_or_none(Entity.id == link["entity_in_id"])
         if holder is None or holder.project_id != parse_id(project_id):
-            raise common.NotFound(f"EntityLink {link['id']} not found in this production.")
+            raise engine.NotFound(f"EntityLink {link['id']} not found in this production.")
         service.delete_row(ctx, info(EntityLink), link["id"])
         count = EntityLink.select().where(EntityLink.entity_in == holder.id).count()
         Entity.update(nb_entities_out=count).where(Entity.id == holder.id).execute()
@@ -85,7 +85,7 @@ class ShotAssetsResource:
     """``/data/shots/{shot_id}/assets``: the assets cast in a shot."""
 
     def on_get(self, req, resp, shot_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         resp.media = cast_assets(ctx, entity(ctx, shot_id, "Shot")["id"])
 
 
@@ -93,7 +93,7 @@ class AssetAssetsResource:
     """``/data/assets/{asset_id}/assets``: the assets cast in an asset."""
 
     def on_get(self, req, resp, asset_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         resp.media = cast_assets(ctx, entity(ctx, asset_id, "Asset")["id"])
 
 
@@ -101,11 +101,11 @@ class ShotAssetTypesResource:
     """``/data/shots/{shot_id}/asset-types``: the types of the assets cast in a shot."""
 
     def on_get(self, req, resp, shot_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         shot = entity(ctx, shot_id, "Shot")
         used = Entity.select(Entity.entity_type).where(Entity.id.in_(_cast_asset_ids(ctx, shot["id"])),
                                                        Entity.canceled == False)  # noqa: E712
-        found = common.many(ctx, EntityType, EntityType.id.in_(used), order_by=(EntityType.name, EntityType.id))
+        found = engine.many(ctx, EntityType, EntityType.id.in_(used), order_by=(EntityType.name, EntityType.id))
         resp.media = [{**{k: row.get(k) for k in ASSET_TYPE_KEYS}, "type": "AssetType"} for row in found]
 
 
@@ -120,9 +120,9 @@ def _positive(req, name: str) -> int | None:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise common.BadRequest(f"Parameter '{name}' must be an integer.") from exc
+        raise engine.BadRequest(f"Parameter '{name}' must be an integer.") from exc
     if value < 1:
-        raise common.BadRequest(f"Parameter '{name}' must be at least 1.")
+        raise engine.BadRequest(f"Parameter '{name}' must be at least 1.")
     return value
 
 

@@ -11,9 +11,9 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ... import engine
 from ...models import Entity, Project
 from ...models.base import utcnow
-from .. import common
 from .entities import as_plain_entity, entity
 
 SCHEMA = "data/production/breakdown/instances#/$defs/"
@@ -25,11 +25,11 @@ class SceneShotsResource:
     def on_get(self, req, resp, scene_id):
         """Shots made from a scene, with their production and sequence names."""
 
-        ctx = common.context(req)
+        ctx = engine.context(req)
         scene = entity(ctx, scene_id, "Scene")
-        shots = common.many(ctx, Entity, Entity.source == scene["id"], Entity.entity_type == common.kind_id("Shot"),
+        shots = engine.many(ctx, Entity, Entity.source == scene["id"], Entity.entity_type == engine.kind_id("Shot"),
                             order_by=(Entity.name, Entity.id))
-        parents = {row["id"]: row["name"] for row in common.many(
+        parents = {row["id"]: row["name"] for row in engine.many(
             ctx, Entity, Entity.id.in_([s["parent_id"] for s in shots if s["parent_id"]]))} if shots else {}
         project_name = Project.select(Project.name).where(Project.id == scene["project_id"]).scalar()
         for shot in shots:
@@ -39,12 +39,12 @@ class SceneShotsResource:
         resp.media = shots
 
     def on_post(self, req, resp, scene_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         scene = entity(ctx, scene_id, "Scene")
-        body = common.validated(req, SCHEMA + "scene-shot")
+        body = engine.validated(req, SCHEMA + "scene-shot")
         shot = entity(ctx, body["shot_id"], "Shot")
         if shot["project_id"] != scene["project_id"]:
-            raise common.BadRequest(f"Shot {shot['id']} belongs to another production.")
+            raise engine.BadRequest(f"Shot {shot['id']} belongs to another production.")
         resp.media = as_plain_entity(_set_source(ctx, shot, scene, scene["id"], "shot:add-to-scene"))
         resp.status = falcon.HTTP_201
 
@@ -53,19 +53,19 @@ class SceneShotResource:
     """``/data/scenes/{scene_id}/shots/{shot_id}``."""
 
     def on_delete(self, req, resp, scene_id, shot_id):
-        ctx = common.context(req)
+        ctx = engine.context(req)
         scene = entity(ctx, scene_id, "Scene")
         shot = entity(ctx, shot_id, "Shot")
-        common.require(ctx, Entity, "update", row=shot, changes={"source_id": None})
+        engine.require(ctx, Entity, "update", row=shot, changes={"source_id": None})
         if shot["source_id"] == scene["id"]:
             _set_source(ctx, shot, scene, None, "shot:remove-from-scene")
         resp.status = falcon.HTTP_204
 
 
 def _set_source(ctx, shot: dict, scene: dict, source_id, event: str) -> dict:
-    common.require(ctx, Entity, "update", row=shot, changes={"source_id": source_id})
+    engine.require(ctx, Entity, "update", row=shot, changes={"source_id": source_id})
     Entity.update(source=source_id, updated_at=utcnow()).where(Entity.id == shot["id"]).execute()
-    common.emit(ctx, event, {"scene_id": scene["id"], "shot_id": shot["id"]}, shot["project_id"])
+    engine.emit(ctx, event, {"scene_id": scene["id"], "shot_id": shot["id"]}, shot["project_id"])
     return entity(ctx, shot["id"])
 
 

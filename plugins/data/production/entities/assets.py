@@ -16,9 +16,9 @@ from ...crud import rows as row_reader
 from ...crud.filters import build_filters
 from ...crud.meta import info
 from ...crud.values import parse_id
+from ...engine import ENTITY_KINDS, NotFound, many, one, require
 from ...models import Entity, EntityLink, EntityType
 from ...models.base import utcnow
-from ..common import ENTITY_KINDS, NotFound, many, one, require
 from .http import body, get, write
 from .rows import ASSET, of_kind, read_project
 

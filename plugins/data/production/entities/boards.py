@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ...engine import kind_id, many
 from ...models import Entity, EntityLink, EntityType, PreviewFile, Subscription, Task, TaskPersonLink
-from ..common import kind_id, many
 from .rows import add_project_names, of_kind, parents_of
 
 ASSET_FIELDS = ["id", "name", "preview_file_id", "description", "asset_type_name", "asset_type_id", "canceled",

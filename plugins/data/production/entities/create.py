@@ -14,8 +14,8 @@ from __future__ import annotations
 from ...crud import service
 from ...crud.meta import info
 from ...crud.values import parse_id
+from ...engine import BadRequest, NotFound, asset_type_ids, kind_id, many, require
 from ...models import Entity, EntityType
-from ..common import BadRequest, NotFound, asset_type_ids, kind_id, many, require
 from .http import body, write
 from .rows import ASSET, of_kind, plain, read_entity, read_project
 

@@ -17,7 +17,7 @@ import falcon
 
 from clapboard import Operation, Route
 
-from ..common import BadRequest, context, media
+from ...engine import BadRequest, context, media
 
 TAGS = ("data",)
 BODIES = "data/production/entities/bodies"

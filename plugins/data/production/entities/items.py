@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ...crud import rows as row_reader
 from ...crud.meta import info
+from ...engine import NotFound, one
 from ...models import Entity, EntityVersion, Project
-from ..common import NotFound, one
 from .boards import asset_rows, concept_rows, edit_rows, shot_rows
 from .http import get
 from .rows import parents_of, read_entity

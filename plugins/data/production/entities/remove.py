@@ -22,9 +22,9 @@ from clapboard.errors import IntegrityViolation
 
 from ...crud import service
 from ...crud.meta import info
+from ...engine import ENTITY_KINDS, Context, emit, many, require
 from ...models import Entity, EntityLink, EntityType, Task
 from ..breakdown.casting_counts import recount
-from ..common import ENTITY_KINDS, Context, emit, many, require
 from .http import body, write
 from .rows import read_entity, read_project
 

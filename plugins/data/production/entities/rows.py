@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ...crud.filters import build_filters
 from ...crud.meta import info
+from ...engine import NotFound, asset_type_ids, kind_id, many, one
 from ...models import Entity, Project
-from ..common import NotFound, asset_type_ids, kind_id, many, one
 
 ASSET = "Asset"
 ENTITY_COLUMNS = tuple(info(Entity).columns)

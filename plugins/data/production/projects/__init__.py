@@ -10,8 +10,8 @@ from clapboard import Operation, Route
 
 from ...crud import derived
 from ...crud.meta import info
+from ...engine import context, many
 from ...models import Project, ProjectStatus
-from ..common import context, many
 from . import budgets, metadata, planning, settings, team
 from .access import DescriptorFilter
 

@@ -13,8 +13,8 @@ import uuid
 
 from ...crud import rows
 from ...crud.meta import info
+from ...engine import Context, emit, one, require
 from ...models import DepartmentLink, Project, ProjectPersonLink
-from ..common import Context, emit, one, require
 
 
 def readable_project(ctx: Context, project_id) -> dict:

@@ -15,8 +15,8 @@ from clapboard import Operation, Route
 
 from ...crud import service
 from ...crud.meta import info
+from ...engine import NotFound, context, many, one, require, validated
 from ...models import Budget, BudgetEntry
-from ..common import NotFound, context, many, one, require, validated
 from .access import readable_project
 
 SCHEMA = "data/production/projects/budgets"

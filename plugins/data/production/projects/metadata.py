@@ -19,8 +19,8 @@ from clapboard.errors import PermissionDenied
 from ...crud import service
 from ...crud.meta import info
 from ...crud.values import parse_id
+from ...engine import BadRequest, NotFound, context, many, one, require, validated
 from ...models import MetadataDescriptor, TaskType
-from ..common import BadRequest, NotFound, context, many, one, require, validated
 from .access import DescriptorFilter, managed_project, readable_project
 from .metadata_values import field_name_for, move_values, strip_values
 

@@ -14,8 +14,8 @@ from clapboard import Operation, Route
 
 from ...crud import rows
 from ...crud.meta import info
+from ...engine import context, emit, many, require
 from ...models import BuildJob, Milestone, Playlist, ProjectTaskTypeLink, ScheduleItem, Task, TaskType, TimeSpent
-from ..common import context, emit, many, require
 from .access import readable_project
 
 MILESTONE_CARD = ("id", "date", "name", "project_id", "task_type_id")

@@ -17,6 +17,7 @@ import falcon
 from clapboard import Operation, Route
 
 from ...crud.values import parse_id
+from ...engine import ENTITY_KINDS, BadRequest, context, many, validated
 from ...models import (
     EntityType,
     PreviewBackgroundFile,
@@ -29,7 +30,6 @@ from ...models import (
     TaskStatus,
     TaskType,
 )
-from ..common import ENTITY_KINDS, BadRequest, context, many, validated
 from .access import managed_project, plain_project, project_changed, readable_project
 
 SCHEMA = "data/production/projects/settings"

@@ -12,8 +12,8 @@ import falcon
 from clapboard import Operation, Route
 
 from ...crud.values import parse_id
+from ...engine import BadRequest, context, many, validated
 from ...models import Person, ProjectPersonLink
-from ..common import BadRequest, context, many, validated
 from .access import managed_project, plain_project, project_changed, readable_project
 
 SCHEMA = "data/production/projects/team"

@@ -15,9 +15,9 @@ from clapboard.errors import NotFound
 
 from ...actors import acting_person
 from ...crud.values import parse_id
+from ...engine import context, emit, ids_param, many, require, validated
 from ...models import Person, Task, TaskPersonLink
 from ...models.base import utcnow
-from ..common import context, emit, ids_param, many, require, validated
 from . import notify
 
 TASK_ROWS = "data/production/tasks/answers#/$defs/tasks"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from clapboard import Operation, Route
 
 from ...crud.meta import info
+from ...engine import context, many, one
 from ...models import AttachmentFile, Comment, PreviewFile, Project, Task, TaskStatus
-from ..common import context, many, one
 
 PREVIEW_KEYS = ("id", "task_id", "revision", "extension", "width", "height", "duration", "status",
                 "validation_status", "original_name", "position", "annotations")

@@ -19,9 +19,9 @@ from ...actors import acting_person
 from ...crud import rows
 from ...crud.meta import info
 from ...crud.values import BadValue, parse_id, to_datetime
+from ...engine import Target, emit, one, require
 from ...models import AttachmentFile, Comment, CommentDepartmentMention, CommentMention, Person, Task, TaskStatus
 from ...models.base import utcnow
-from ..common import Target, emit, one, require
 from . import notify
 from .forms import Upload
 from .rows import persons, status_row

@@ -16,9 +16,9 @@ from clapboard import Operation, Route
 from clapboard.errors import BadRequest, NotFound
 
 from ...crud.values import parse_id
+from ...engine import context, emit, many, media, one, require
 from ...models import Comment, CommentPreviewLink, PreviewFile, Project, Task
 from ...models.base import utcnow
-from ..common import context, emit, many, media, one, require
 from . import notify
 from .commenting import COMMENT_SCHEMA, comment_answers, post_comment, task_comment
 from .forms import Upload, flag_field, is_form, json_field, read_form

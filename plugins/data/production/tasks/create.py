@@ -19,9 +19,9 @@ from clapboard.errors import BadRequest, NotFound
 
 from ...actors import acting_person
 from ...crud.values import parse_id
+from ...engine import asset_type_ids, context, emit, ids_param, kind_id, many, one, require, validated
 from ...models import Entity, Project, Task, TaskType
 from ...models.base import utcnow
-from ..common import asset_type_ids, context, emit, ids_param, kind_id, many, one, require, validated
 from .rows import default_status_id, with_status_and_type
 
 # URL segment -> reserved entity type name (None: every asset type).

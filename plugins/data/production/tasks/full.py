@@ -12,8 +12,8 @@ from clapboard import Operation, Route
 from ...actors import acting_person
 from ...crud import rows
 from ...crud.meta import info
+from ...engine import context, one
 from ...models import Entity, EntityType, Project, Subscription, Task, TaskStatus, TaskType
-from ..common import context, one
 from .rows import kind_of, persons, plain_entity
 
 

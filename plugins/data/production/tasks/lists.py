@@ -11,8 +11,8 @@ from clapboard import Operation, Route
 from clapboard.errors import NotFound
 
 from ...crud.values import parse_id
+from ...engine import asset_type_ids, context, kind_id, many, one, require
 from ...models import Entity, EntityLink, Project, Task, TaskType
-from ..common import asset_type_ids, context, kind_id, many, one, require
 from .rows import kind_of, with_names
 
 # URL segment -> kind of entity (Zou's entity type name, "Asset" for every asset type).

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 
+from ...engine import emit
 from ...models import (
     Department,
     DepartmentLink,
@@ -25,7 +26,6 @@ from ...models import (
     TaskPersonLink,
 )
 from ...models.base import utcnow
-from ..common import emit
 
 
 def mentions_in(project_id, text: str | None) -> tuple[list, list]:

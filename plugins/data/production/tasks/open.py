@@ -17,8 +17,8 @@ from clapboard.errors import BadRequest
 
 from ...crud.meta import info
 from ...crud.values import parse_id
+from ...engine import context, require
 from ...models import Entity, EntityType, Project, ProjectStatus, Task, TaskPersonLink, TaskStatus, TaskType
-from ..common import context, require
 
 DEFAULT_LIMIT = 100
 

@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from clapboard import Operation, Route
 
+from ...engine import context, many, one
 from ...models import PreviewFile, Project, Task
-from ..common import context, many, one
 from .lists import entity_of_kind
 
 SUMMARY_KEYS = ("id", "revision", "original_name", "extension", "width", "height", "duration", "status",

@@ -22,9 +22,9 @@ from ...crud import rows
 from ...crud.meta import info
 from ...crud.purge import purge
 from ...crud.values import parse_id
+from ...engine import context, emit, media, require
 from ...models import ALL_MODELS, CommentPreviewLink, News, PreviewFile, Task
 from ...models.base import utcnow
-from ..common import context, emit, media, require
 from .commenting import task_comment
 
 PREVIEW_ROW = "data/production/tasks/answers#/$defs/preview_file"

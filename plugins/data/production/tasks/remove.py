@@ -15,8 +15,8 @@ from clapboard import Operation, Route
 
 from ...crud.purge import purge
 from ...crud.values import parse_id
+from ...engine import context, emit, ids_param, many, one, require, validated
 from ...models import ALL_MODELS, Project, Task
-from ..common import context, emit, ids_param, many, one, require, validated
 
 
 def remove_tasks(ctx, project: dict, *conditions) -> list:

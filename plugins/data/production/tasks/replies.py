@@ -22,9 +22,9 @@ from ...actors import acting_person
 from ...crud import rows
 from ...crud.meta import info
 from ...crud.values import parse_id
+from ...engine import context, emit, media, require
 from ...models import AttachmentFile, Comment, CommentAcknowledgement, Notification, Task
 from ...models.base import utcnow
-from ..common import context, emit, media, require
 from . import notify
 from .commenting import attach_files, comment_answers, task_comment
 from .forms import is_form, read_form

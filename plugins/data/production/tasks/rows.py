@@ -15,8 +15,8 @@ from clapboard.errors import BadRequest, NotFound
 from ...crud import rows
 from ...crud.meta import info
 from ...crud.service import only_keys, visible_keys
+from ...engine import ENTITY_KINDS, Context
 from ...models import Entity, EntityType, Person, Project, TaskStatus, TaskType
-from ..common import ENTITY_KINDS, Context
 
 
 def default_status_id() -> uuid.UUID:

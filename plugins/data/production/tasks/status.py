@@ -10,9 +10,9 @@ with ``task:update``.
 
 from __future__ import annotations
 
+from ...engine import emit
 from ...models import Task, TaskStatus
 from ...models.base import utcnow
-from ..common import emit
 
 
 def apply_status(ctx, task: dict, status: dict, author_id, when=None) -> bool:

@@ -16,8 +16,8 @@ from clapboard.errors import BadRequest
 from ...actors import acting_person
 from ...crud import rows, service
 from ...crud.meta import info
+from ...engine import context, one, require
 from ...models import Project, Subscription, Task
-from ..common import context, one, require
 
 
 def _me(ctx):

@@ -18,9 +18,9 @@ from clapboard.errors import BadRequest, NotFound
 from ...crud import rows
 from ...crud.meta import info
 from ...crud.values import BadValue, parse_id, to_date
+from ...engine import context, emit, many, media, one, require
 from ...models import Person, Task, TimeSpent
 from ...models.base import utcnow
-from ..common import context, emit, many, media, one, require
 
 TIME_SPENTS = "data/production/tasks/answers#/$defs/time_spents"
 

@@ -1,8 +1,9 @@
-"""What every production route shares: contexts, scoped reads, checked writes, events.
+"""The engine's face for route modules: contexts, scoped reads, checked writes, events.
 
-Production routes are thin: they read and write through the generic engine
-(``crud.service``) so that every route gets the same permission checks, row
-scoping, validation, Zou serialization and events as ``/data/<model>``.
+Every purpose-built route of the data plugin (production, people, the user's
+own views, activity) is thin: it reads and writes through the generic engine
+(``crud.service``) so that it gets the same permission checks, row scoping,
+validation, Zou serialization and events as ``/data/<model>``.
 Actions beyond CRUD are named ``data.<path>.<verb>`` too (``data.tasks.comment``)
 and decided by the policy plugin.
 """
@@ -16,12 +17,12 @@ import peewee
 
 from clapboard.errors import BadRequest, NotFound
 
-from ..crud import rows, service
-from ..crud.meta import info
-from ..crud.service import Context, Target
-from ..crud.values import parse_id
-from ..events import emit_event
-from ..models import Entity, EntityType
+from .crud import rows, service
+from .crud.meta import info
+from .crud.service import Context, Target
+from .crud.values import parse_id
+from .events import emit_event
+from .models import Entity, EntityType
 
 # Entity types that are not asset types.
 ENTITY_KINDS = ("Episode", "Sequence", "Shot", "Scene", "Edit", "Concept")
