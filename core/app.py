@@ -18,9 +18,10 @@ import peewee
 import pluggy
 
 from . import __version__, events
+from .caching import Generations, Memo, cascades
 from .actors import Actor, Permission
 from .config import Config, apply_plugin_schemas, load_config, resolve_secret_key
-from .db import bind_models, database, is_sqlite, open_database, redact_url
+from .db import ChangeTracking, bind_models, database, is_sqlite, open_database, redact_url
 from .errors import BadRequest, ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError
 from .events import EventType
 from .logs import configure_logging
@@ -33,6 +34,7 @@ from .middleware import (
 )
 from .migrations import Migration, MigrationRecord, check_up_to_date, validate_numbering
 from .pluginhost import PluginHost
+from .response_cache import ResponseCacheMiddleware
 from .routing import API_PREFIX, Operation, RenamedResource, Route, canonical_template, strip_api_prefix
 from .validation import SchemaRegistry
 
@@ -59,6 +61,8 @@ class ClapboardApp(falcon.App):
     event_types: list[EventType]
     secret_key: str
     db: peewee.Database
+    generations: Generations | None
+    memo: Memo
 
     @property
     def hook(self):
@@ -153,6 +157,10 @@ class ClapboardApp(falcon.App):
         resp.media = {"error": True, "message": "Internal server error.", "request_id": request_id}
 
 
+def _no_memo(name, key, compute, size=0):
+    return compute()
+
+
 def _handle_clapboard_error(req, resp, exc: ClapboardError, params):
     resp.status = exc.status
     resp.content_type = falcon.MEDIA_JSON
@@ -241,6 +249,11 @@ def create_app(
     app.secret_key = resolve_secret_key(config)
     app.db = db
     app.write_lock = threading.Lock()
+    if isinstance(db, ChangeTracking):
+        db.generations = app.generations = Generations(db, cascades([MigrationRecord, *models]))
+    else:  # a database given by the caller: no change counters, so nothing may be cached
+        app.generations = None
+    app.memo = Memo(app.generations) if app.generations is not None else _no_memo
     app.routes = []
     app._operations = {}
     app.req_options.strip_url_path_trailing_slash = True
@@ -255,6 +268,7 @@ def create_app(
         BodyLimitMiddleware(config["max_body_size"]),
         DatabaseMiddleware(app),
         AuthMiddleware(app),
+        ResponseCacheMiddleware(app, config["response_cache_mb"] << 20),
     ):
         app.add_middleware(middleware)
     for _plugin, middleware in _collect_list(host, "register_middleware"):

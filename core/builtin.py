@@ -113,7 +113,10 @@ def swagger_ui_static() -> Path:
 @hookimpl
 def register_migrations():
     # Recording the history table as migration 1 makes an empty database "pending".
-    return [Migration(1, "migration history", create_models(MigrationRecord))]
+    from .caching import CacheGeneration
+
+    return [Migration(1, "migration history", create_models(MigrationRecord)),
+            Migration(2, "change counters behind the caches", create_models(CacheGeneration))]
 
 
 @hookimpl
@@ -127,9 +130,9 @@ def register_routes():
         Route("/", IndexResource(), public=True, operations={
             "GET": Operation(summary="API name and version", response_schema="core/index"),
             "HEAD": Operation(summary="API name and version (headers only)")}),
-        Route("/status", StatusResource(), public=True, operations={
+        Route("/status", StatusResource(), public=True, cache=False, operations={
             "GET": Operation(summary="Health of the API and its database", response_schema="core/status")}),
-        Route("/openapi.json", OpenAPIResource(), public=True),
+        Route("/openapi.json", OpenAPIResource(), public=True, cache=False),
         Route("/apidocs", ApiDocsResource(), public=True, operations={
             "GET": Operation(summary="Swagger UI over the OpenAPI document", content_type="text/html")}),
     ]

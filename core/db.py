@@ -38,6 +38,51 @@ class Model(peewee.Model):
         legacy_table_names = False
 
 
+class ChangeTracking:
+    """Keeps ``cache_generation`` moving with the data (see ``clapboard.caching``).
+
+    Each statement is shown to ``generations`` (set by ``create_app``): the tables a
+    write touches are bumped just before the transaction commits (at once outside
+    a transaction), and forgotten when it rolls back.
+    """
+
+    generations = None
+
+    def execute_sql(self, sql, params=None):
+        generations = self.generations
+        written = generations.statement(sql) if generations is not None else None
+        cursor = super().execute_sql(sql, params)
+        if written:
+            if self.in_transaction():
+                dirty = getattr(self._state, "dirty", None)
+                if dirty is None:
+                    dirty = self._state.dirty = set()
+                dirty |= written
+            else:
+                generations.bump(super().execute_sql, written)
+        return cursor
+
+    def commit(self):
+        dirty = getattr(self._state, "dirty", None)
+        if dirty:
+            self._state.dirty = None
+            if self.generations is not None:
+                self.generations.bump(super().execute_sql, dirty)
+        return super().commit()
+
+    def rollback(self):
+        self._state.dirty = None
+        return super().rollback()
+
+
+class SqliteDatabase(ChangeTracking, PooledSqliteDatabase):
+    pass
+
+
+class PostgresqlDatabase(ChangeTracking, PooledPostgresqlDatabase):
+    pass
+
+
 def open_database(url: str, *, max_connections: int = 32, stale_timeout: int = 300) -> peewee.Database:
     """Build (without connecting) the database named by ``url``."""
 
@@ -51,7 +96,7 @@ def open_database(url: str, *, max_connections: int = 32, stale_timeout: int = 3
             raise ConfigError("the SQLite URL names no file (sqlite:///path/to/clapboard.db)")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return PooledSqliteDatabase(
+        return SqliteDatabase(
             path,
             pragmas=SQLITE_PRAGMAS,
             timeout=10,
@@ -71,7 +116,7 @@ def open_database(url: str, *, max_connections: int = 32, stale_timeout: int = 3
             "connect_timeout": int(options.pop("connect_timeout", 5)),
         }
         params.update(options)
-        return PooledPostgresqlDatabase(
+        return PostgresqlDatabase(
             name,
             prefer_psycopg3=True,
             max_connections=max_connections,

@@ -9,7 +9,7 @@ import re
 import time
 import uuid
 
-from . import events
+from . import caching, events
 from .db import database, is_sqlite
 from .errors import PayloadTooLarge, PermissionDenied, Unauthorized
 from .routing import RouteTarget
@@ -32,9 +32,14 @@ class RequestContextMiddleware:
         given = req.get_header("X-Request-ID")
         req.context.request_id = given if given and _REQUEST_ID.match(given) else uuid.uuid4().hex
         req.context.started = time.perf_counter()
+        req.context.cache_request = caching.start_request()
         resp.set_header("X-Request-ID", req.context.request_id)
 
     def process_response(self, req, resp, resource, req_succeeded):
+        token = req.context.get("cache_request")
+        if token is not None:
+            req.context.cache_request = None
+            caching.end_request(token)
         started = req.context.get("started") or time.perf_counter()
         duration_ms = (time.perf_counter() - started) * 1000
         actor = req.context.get("actor")

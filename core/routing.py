@@ -32,6 +32,8 @@ class Operation:
     status: int | None = None  # default: 200, or 204 for DELETE
     content_type: str = "application/json"
     operation_id: str | None = None
+    # GET answers are cached and revalidated (see ``clapboard.response_cache``) unless False.
+    cache: bool | None = None
 
 
 def operation(**kwargs):
@@ -66,6 +68,7 @@ class Route:
     tags: tuple[str, ...] = ()
     operations: Mapping[str, Operation] = field(default_factory=dict)
     plugin: str | None = None
+    cache: bool = True  # default of its operations' ``cache``
 
     def __post_init__(self):
         if not self.path.startswith("/"):
@@ -95,6 +98,8 @@ class Route:
                     op = replace(op, summary=first.strip(), description=op.description or rest.strip() or None)
         if op.public is None:
             op = replace(op, public=self.public)
+        if op.cache is None:
+            op = replace(op, cache=self.cache)
         return op
 
     def path_fields(self) -> list[str]:

@@ -42,7 +42,10 @@ def register_migrations():
 def register_routes():
     from . import extra_routes, resources
 
-    return resources.routes() + extra_routes.routes()
+    routes = resources.routes() + extra_routes.routes()
+    for route in routes:  # answers about sessions and secrets: never kept
+        route.cache = False
+    return routes
 
 
 @hookimpl
@@ -54,10 +57,13 @@ def register_commands(cli):
 
 @hookimpl
 def startup(app):
+    from clapboard.caching import LRU
+
     from .passwords import Passwords
     from .settings import settings
 
     app.passwords = Passwords(settings(app))
+    app.verified_tokens = LRU(4096)  # access token -> claims, entries of size 1
 
 
 @hookimpl

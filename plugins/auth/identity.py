@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import peewee
@@ -30,21 +31,42 @@ def access_token(req) -> str | None:
     return bearer(req) or req.cookies.get(ACCESS_COOKIE)
 
 
+def verified_claims(app, token: str) -> dict:
+    """The claims of a well-signed, unexpired access token (signatures checked once per process)."""
+
+    known = app.verified_tokens.get(token)
+    if known is None:
+        claims = tokens.decode(app.secret_key, token, "access")
+        app.verified_tokens.put(token, claims, 1)
+        return claims
+    claims = known[1]
+    if claims.get("exp") is not None and claims["exp"] <= time.time():
+        raise Unauthorized(tokens.EXPIRED)
+    return claims
+
+
+def _account(subject: str, session: tuple[str, ...]) -> dict | None:
+    """The person behind a token, whether the session was revoked, and their session floor."""
+
+    revoked = RevokedToken.select().where(RevokedToken.jti.in_(list(session)))
+    floor = SessionFloor.select(SessionFloor.not_before).where(SessionFloor.person_id == Person.id)
+    return (Person
+            .select(Person.id, Person.role, Person.active, Person.is_bot, Person.jti, Person.email,
+                    Person.expiration_date, peewee.fn.EXISTS(revoked).alias("revoked"), floor.alias("floor"))
+            .where(Person.id == subject)
+            .dicts()
+            .first())
+
+
 def authenticate(app, req) -> Actor | None:
     token = access_token(req)
     if not token:
         return None
-    claims = tokens.decode(app.secret_key, token, "access")
+    claims = verified_claims(app, token)
     # Logging out revokes the session's refresh token: every access token it issued dies with it.
-    session = [j for j in (claims["jti"], claims.get("refresh_jti")) if j]
-    revoked = RevokedToken.select().where(RevokedToken.jti.in_(session))
-    floor = SessionFloor.select(SessionFloor.not_before).where(SessionFloor.person_id == Person.id)
-    found = (Person
-             .select(Person.id, Person.role, Person.active, Person.is_bot, Person.jti, Person.email,
-                     Person.expiration_date, peewee.fn.EXISTS(revoked).alias("revoked"), floor.alias("floor"))
-             .where(Person.id == claims["sub"])
-             .dicts()
-             .first())
+    session = tuple(j for j in (claims["jti"], claims.get("refresh_jti")) if j)
+    # Kept per process while person, revoked_token and session_floor are unchanged in the database.
+    found = app.memo("auth.account", (claims["sub"], session), lambda: _account(claims["sub"], session))
     if found is None:
         raise Unauthorized("Unknown user.")
     if found["revoked"] or (found["floor"] is not None and claims["iat"] < found["floor"]):

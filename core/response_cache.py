@@ -1,0 +1,105 @@
+"""Whole GET answers kept per process and revalidated against the change counters.
+
+A cacheable answer (GET, 200, a body rather than a stream, no write during
+the request, route not opted out with ``Operation(cache=False)``) is kept
+under its caller and URL, with the counters of every table read while it was
+computed. The next identical request costs one small query (the counters) and
+no route code while those tables are unchanged; any write to one of them, in
+any process, makes it recompute. Answers carry a strong ``ETag`` (a hash of
+the body) and ``Cache-Control: private, no-cache``; ``If-None-Match`` gets a
+304 without a body.
+
+It runs after authentication and the route-level permission check, which are
+never cached: a caller who lost access is refused before the cache is asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import falcon
+
+from .caching import LRU, Recording, dependencies, request_wrote, valid
+
+
+def actor_key(actor) -> tuple:
+    if actor is None:
+        return ("anonymous",)
+    return (actor.kind, actor.id, actor.role)
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.items = LRU(max_bytes)
+
+    def _key(self, req) -> tuple:
+        # The raw path: some answers differ with a trailing slash (relative links of /apidocs/).
+        query = req.query_string
+        return actor_key(req.context.get("actor")) + (req.env.get("PATH_INFO", req.path) + "?" + query,)
+
+    def process_resource(self, req, resp, resource, params):
+        generations = self.app.generations
+        if req.method != "GET" or resource is None or generations is None or not self.items.max_bytes:
+            return
+        found = self.app.operation_for(req.uri_template, "GET")
+        if found is None or not found[1].cache or not generations.ready:
+            return
+        key = self._key(req)
+        snapshot = generations.snapshot()
+        hit = self.items.get(key)
+        if hit is not None:
+            etag, body, content_type, deps = hit[1]
+            if valid(deps, snapshot):
+                resp.content_type = content_type
+                self._answer(req, resp, etag, body)
+                resp.complete = True
+                return
+        recording = Recording()
+        recording.__enter__()
+        req.context.cache_entry = (key, snapshot, recording)
+
+    def process_response(self, req, resp, resource, req_succeeded):
+        entry = req.context.get("cache_entry")
+        if entry is None:
+            return
+        req.context.cache_entry = None
+        key, snapshot, recording = entry
+        recording.stop()
+        if not req_succeeded or resp.status not in (200, falcon.HTTP_200) or resp.stream is not None:
+            return
+        if request_wrote():
+            return
+        body = resp.render_body()
+        if not isinstance(body, bytes):
+            return
+        etag = etag_of(body)
+        self.items.put(key, (etag, body, resp.content_type, dependencies(recording.tables, snapshot)),
+                       len(body) + 200)
+        self._answer(req, resp, etag, body)
+
+    @staticmethod
+    def _answer(req, resp, etag: str, body: bytes) -> None:
+        resp.set_header("ETag", etag)
+        resp.set_header("Cache-Control", "private, no-cache")
+        if _matches(req.get_header("If-None-Match"), etag):
+            resp.status = falcon.HTTP_304
+            resp.delete_header("Content-Type")
+            resp.data = None
+            resp.media = None
+            resp.text = None
+            return
+        resp.status = falcon.HTTP_200
+        resp.data = body
