@@ -18,8 +18,8 @@ import peewee
 import pluggy
 
 from . import __version__, events
-from .caching import Generations, Memo, cascades
 from .actors import Actor, Permission
+from .caching import Generations, Memo, cascades
 from .config import Config, apply_plugin_schemas, load_config, resolve_secret_key
 from .db import ChangeTracking, bind_models, database, is_sqlite, open_database, redact_url
 from .errors import BadRequest, ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError

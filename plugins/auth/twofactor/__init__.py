@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from clapboard.plugins.data.models import Person
 
+
 def enabled_methods(person: Person) -> list[str]:
     found = []
     if person.totp_enabled:
