@@ -4,6 +4,9 @@ Admins may do everything. For others, data actions (``data.<path>.<verb>``)
 follow ``rules.RULES`` for CRUD verbs and the ``ACTIONS`` of the family
 modules (``actions`` for tasks, ``people``, ``user``, ``activity``) for the
 others: each maps a full action name to ``check(actor, resource) -> bool``.
+Named reads beyond CRUD (``app.scope(actor, model, "<verb>")``) take their row
+scope from the families' ``SCOPES`` when they declare one, the model's CRUD
+scope otherwise.
 Any other data verb is refused. Actions of other plugins are left to
 those plugins (no answer here, so they stay refused unless their plugin allows them).
 """
@@ -20,6 +23,8 @@ from . import actions, activity, membership, people, user
 from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_TASK_FIELDS, Rule
 
 ACTIONS = {**actions.ACTIONS, **people.ACTIONS, **user.ACTIONS, **activity.ACTIONS}
+# Row scopes of named reads beyond CRUD (``data.<path>.<verb>`` -> scope(actor)).
+SCOPES = {**people.SCOPES}
 READ_ONLY = frozenset({"id", "type", "created_at", "updated_at"})
 
 
@@ -139,6 +144,9 @@ def query_filters(app, actor: Actor | None, model, action: str):
     if actor is None or is_admin(actor) or actor.kind not in ("person", "bot"):
         return None
     path = getattr(model._meta, "crud_path", None)
+    named = SCOPES.get(f"data.{path}.{action}")
+    if named is not None:
+        return named(actor)
     rule = RULES.get(path) if path else None
     if rule is None or rule.scope is None:
         return None

@@ -2,9 +2,14 @@
 
 ``ACTIONS`` maps a full action name (``data.<path>.<verb>``) to
 ``check(actor, resource) -> bool``; ``resource`` is the engine's ``Target``
-(``row``/``changes``) or a route's ``RouteTarget`` (``params``).
+(``row``/``changes``) or a route's ``RouteTarget`` (``params``). ``SCOPES``
+maps a named read (``data.<path>.<verb>``) to ``scope(actor) -> expression``,
+the rows of that model a non-admin reaches through it.
 """
 
 from __future__ import annotations
 
-ACTIONS: dict = {}
+from . import people_time
+
+ACTIONS: dict = {**people_time.ACTIONS}
+SCOPES: dict = {**people_time.SCOPES}

@@ -10,8 +10,25 @@ from __future__ import annotations
 
 from importlib import import_module
 
-MODULES: tuple[str, ...] = ()
-PERMISSIONS: dict[str, str] = {}
+MODULES: tuple[str, ...] = (
+    "person_time", "time_tables", "day_offs", "presence_logs", "project_time", "quotas", "quota_shots",
+)
+PERMISSIONS: dict[str, str] = {
+    "data.persons.read-time": "read a person's time spent by date or period (oneself; managers, supervisors)",
+    "data.persons.read-time-log": "read a person's whole time spent log or a date range of it (admins)",
+    "data.persons.read-month-time": "read a person's time spent rows of a month (oneself)",
+    "data.persons.read-presence-logs": "read the presence logs CSV (admins)",
+    "data.persons.read-day-offs": "read the dates of a person's day offs",
+    "data.persons.read-day-off-details": "read the descriptions of a person's day offs",
+    "data.persons.read-quota-shots": "read the shots counted in a person's quotas",
+    "data.time-spents.read-table": "read the studio time tables (with their filters)",
+    "data.projects.read-day-offs": "read the day offs of a production's team",
+    "data.projects.read-day-off-details": "read the descriptions of a production team's day offs",
+    "data.projects.read-task-type-time": "read the time spent on a task type of a production",
+    "data.projects.read-person-quotas": "read a person's quotas on a production",
+    "data.projects.read-budget-time": "read a production's time by department, person and month (admins)",
+    "data.entities.read-time": "read the time spent on an entity's tasks",
+}
 EVENTS: dict[str, str] = {}
 
 
