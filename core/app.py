@@ -63,6 +63,7 @@ class ClapboardApp(falcon.App):
     db: peewee.Database
     generations: Generations | None
     memo: Memo
+    response_cache: ResponseCacheMiddleware
 
     @property
     def hook(self):
@@ -254,6 +255,7 @@ def create_app(
     else:  # a database given by the caller: no change counters, so nothing may be cached
         app.generations = None
     app.memo = Memo(app.generations) if app.generations is not None else _no_memo
+    app.response_cache = ResponseCacheMiddleware(app, config["response_cache_mb"] << 20)
     app.routes = []
     app._operations = {}
     app.req_options.strip_url_path_trailing_slash = True
@@ -268,7 +270,7 @@ def create_app(
         BodyLimitMiddleware(config["max_body_size"]),
         DatabaseMiddleware(app),
         AuthMiddleware(app),
-        ResponseCacheMiddleware(app, config["response_cache_mb"] << 20),
+        app.response_cache,
     ):
         app.add_middleware(middleware)
     for _plugin, middleware in _collect_list(host, "register_middleware"):

@@ -236,6 +236,11 @@ class LRU:
                 _key, (dropped, _value) = self._items.popitem(last=False)
                 self.size -= dropped
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
     def discard(self, key) -> None:
         with self._lock:
             old = self._items.pop(key, None)

@@ -19,6 +19,12 @@ class QueryCounter(logging.Handler):
 
 
 def queries(client, path: str) -> int:
+    """Statements one GET's route runs: its caller's identity looked up beforehand (it is kept per
+    process) and no answer kept from an earlier request (``client`` may wrap a TestClient)."""
+
+    client.simulate_get("/")
+    test_client = getattr(client, "client", client)
+    test_client.app.response_cache.items.clear()
     logger = logging.getLogger("peewee")
     counter, level = QueryCounter(), logger.level
     logger.addHandler(counter)
