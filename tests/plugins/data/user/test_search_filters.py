@@ -62,6 +62,9 @@ def test_a_filter_round_trip_answers_as_zou(w):
     removed = artist.simulate_delete(f"/data/user/filters/{row['id']}")
     assert removed.status_code == 204 and shape_diffs("DELETE__data__user__filters__{id}.json", removed) == []
     assert _row(w, row["id"]) is None and row["id"] not in _listed(artist)
+    # Zou emits no event for a person's own filters.
+    with w.db():
+        assert not m.ApiEvent.select().where(m.ApiEvent.name.startswith("search-filter")).exists()
 
 
 def test_the_list_is_grouped_by_list_type_then_project_and_all(w):
