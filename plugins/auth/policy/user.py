@@ -7,4 +7,20 @@
 
 from __future__ import annotations
 
-ACTIONS: dict = {}
+from . import membership
+
+
+def _manages_project(actor, resource) -> bool:
+    """Sharing a saved search is a manager's privilege on the production it belongs to (Zou)."""
+
+    project = (getattr(resource, "changes", None) or {}).get("project_id")
+    return project is not None and membership.effective_role(actor, project) == "manager"
+
+
+ACTIONS: dict = {
+    "data.search-filters.share": _manages_project,
+    "data.search-filter-groups.share": _manages_project,
+    # Zou keeps a production's whole notification list for instance sync: admins only
+    # (admins are allowed before any check is asked).
+    "data.projects.read-notifications": lambda actor, resource: False,
+}

@@ -10,9 +10,20 @@ from __future__ import annotations
 
 from importlib import import_module
 
-MODULES: tuple[str, ...] = ()
-PERMISSIONS: dict[str, str] = {}
-EVENTS: dict[str, str] = {}
+MODULES: tuple[str, ...] = (
+    "filters", "filter_groups", "notifications", "project_notifications", "task_subscriptions",
+    "sequence_subscriptions",
+)
+PERMISSIONS: dict[str, str] = {
+    "data.search-filters.share": "share a saved search filter with a production's team",
+    "data.search-filter-groups.share": "share a group of saved search filters with a production's team",
+    "data.projects.read-notifications": "list every notification about a production's tasks (instance sync)",
+}
+EVENTS: dict[str, str] = {
+    "notification:read": "a person marked one of their notifications read",
+    "notification:unread": "a person marked one of their notifications unread",
+    "notification:all-read": "a person marked all their notifications read",
+}
 
 
 def routes() -> list:

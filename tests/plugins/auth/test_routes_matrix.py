@@ -69,7 +69,15 @@ def test_every_registered_collection_scopes_like_its_item_route(scenario):  # no
         for role in ROLES:
             client = scenario.client(role)
             listed = client.simulate_get(collection)
-            shown = {r["id"] for r in listed.json} if listed.status_code == 200 else set()
+            shown = _ids(listed.json) if listed.status_code == 200 else set()
             for row in rows:
                 got = client.simulate_get(item.replace(item[item.rindex("{"):], row["id"]))
                 assert (row["id"] in shown) == (got.status_code == 200), (collection, role)
+
+
+def _ids(body) -> set:
+    """Ids of the rows of a listing: a list, or Zou's grouped answers (``{list_type: {project: [rows]}}``)."""
+
+    if isinstance(body, dict):
+        return set().union(*(_ids(value) for value in body.values())) if body else set()
+    return {row["id"] for row in body}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import falcon
 
 from clapboard import Operation, Route
-from clapboard.errors import BadRequest
+from clapboard.errors import PermissionDenied
 
 from ...actors import acting_person
 from ...crud import rows, service
@@ -21,25 +21,42 @@ from ...models import Project, Subscription, Task
 
 
 def _me(ctx):
+    """The acting person: the ``/actions/user`` routes refuse bots (Zou's ``require_person``)."""
+
     me = acting_person(ctx.actor)
-    if me is None:
-        raise BadRequest("Only a person can subscribe to a task.")
+    if me is None or ctx.actor.kind != "person":
+        raise PermissionDenied("Only a person can follow a task.")
     return me
+
+
+def subscribe(ctx, task_id) -> dict:
+    """Follow a task the actor reaches (404 otherwise): the subscription, the existing one if there."""
+
+    me = _me(ctx)
+    task = one(ctx, Task, task_id, relations=False)
+    existing = Subscription.select(Subscription.id).where(Subscription.person == me,
+                                                           Subscription.task == task["id"]).scalar()
+    if existing is not None:
+        return rows.fetch_one(info(Subscription), existing, False, derived_mode=None)
+    return service.create_row(ctx, info(Subscription), {"person_id": str(me), "task_id": str(task["id"])})
+
+
+def unsubscribe(ctx, task_id) -> None:
+    """Stop following a task the actor reaches (404 otherwise); nothing to do when not following."""
+
+    me = _me(ctx)
+    task = one(ctx, Task, task_id, relations=False)
+    existing = Subscription.select(Subscription.id).where(Subscription.person == me,
+                                                           Subscription.task == task["id"]).scalar()
+    if existing is not None:
+        service.delete_row(ctx, info(Subscription), existing)
 
 
 class Subscribe:
     """POST ``/actions/user/tasks/<id>/subscribe``: the subscription (the existing one if already there)."""
 
     def on_post(self, req, resp, task_id):
-        ctx = context(req)
-        task = one(ctx, Task, task_id, relations=False)
-        me = _me(ctx)
-        existing = Subscription.select(Subscription.id).where(Subscription.person == me,
-                                                               Subscription.task == task["id"]).scalar()
-        if existing is not None:
-            resp.media = rows.fetch_one(info(Subscription), existing, False, derived_mode=None)
-        else:
-            resp.media = service.create_row(ctx, info(Subscription), {"person_id": str(me), "task_id": str(task["id"])})
+        resp.media = subscribe(context(req), task_id)
         resp.status = falcon.HTTP_201
 
 
@@ -47,13 +64,7 @@ class Unsubscribe:
     """DELETE ``/actions/user/tasks/<id>/unsubscribe``."""
 
     def on_delete(self, req, resp, task_id):
-        ctx = context(req)
-        task = one(ctx, Task, task_id, relations=False)
-        me = _me(ctx)
-        existing = Subscription.select(Subscription.id).where(Subscription.person == me,
-                                                               Subscription.task == task["id"]).scalar()
-        if existing is not None:
-            service.delete_row(ctx, info(Subscription), existing)
+        unsubscribe(context(req), task_id)
         resp.status = falcon.HTTP_204
 
 

@@ -1,0 +1,119 @@
+"""Zou's rules for saved search filters and their groups (the side panel of Kitsu's lists).
+
+A filter or group belongs to the person who saved it. Listing shows one's own
+and the ones shared in a production: shared ones reach the production's team
+(and admins), only while the production is open; a row tied to a department
+shows to its members and to managers and admins only. Only a manager of the
+production (or an admin) may share, and asking to share otherwise is
+silently turned down, as Zou does. Item routes reach one's own rows, or any
+row for an admin; anything else reads as missing (404).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from clapboard.errors import BadRequest, NotFound
+
+from ..crud import rows
+from ..crud.meta import info
+from ..crud.service import Target
+from ..crud.values import parse_id
+from ..engine import many
+from ..models import Department, DepartmentLink, Project, ProjectPersonLink, ProjectStatus, SearchFilterGroup
+
+SHARING_MISMATCH = "A search filter should have the same value for is_shared than its search filter group."
+
+
+def _is_admin(ctx) -> bool:
+    return ctx.actor.role == "admin"
+
+
+def _open_projects():
+    return (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
+            .where(ProjectStatus.name == "Open"))
+
+
+def visible(ctx, model, me) -> list:
+    """Conditions on ``model`` (filters or groups) for the rows the person's lists show."""
+
+    shared = model.is_shared == True  # noqa: E712
+    if not _is_admin(ctx):
+        shared &= model.project.in_(ProjectPersonLink.select(ProjectPersonLink.project)
+                                    .where(ProjectPersonLink.person == me))
+    conditions = [(model.person == me) | shared, model.project.is_null() | model.project.in_(_open_projects())]
+    if ctx.actor.role not in ("admin", "manager"):
+        departments = DepartmentLink.select(DepartmentLink.department).where(DepartmentLink.person == me)
+        conditions.append(model.department.is_null() | model.department.in_(departments))
+    return conditions
+
+
+def grouped(ctx, model, me, order_by) -> dict:
+    """``{list_type: {project id or "all": [rows]}}`` as Kitsu reads them (one query)."""
+
+    found: dict = {}
+    for row in many(ctx, model, *visible(ctx, model, me), order_by=order_by):
+        project = str(row["project_id"]) if row.get("project_id") else "all"
+        found.setdefault(row["list_type"], {}).setdefault(project, []).append(row)
+    return found
+
+
+def own_row(ctx, model, row_id, me) -> dict:
+    """The person's own row (any row for an admin), or a 404."""
+
+    row_id = parse_id(row_id)
+    scope = [] if _is_admin(ctx) else [model.person == me]
+    row = rows.fetch_one(info(model), row_id, False, scope, derived_mode=None)
+    if row is None:
+        raise NotFound(f"{info(model).type_name} {row_id} not found.")
+    return row
+
+
+def fetch(model, row_id) -> dict:
+    return rows.fetch_one(info(model), row_id, False, derived_mode=None)
+
+
+def may_share(ctx, model, project_id) -> bool:
+    """Whether the actor may share a row of ``project_id`` (a production's manager, or an admin)."""
+
+    if project_id is None:
+        return False
+    target = Target(model, changes={"project_id": project_id})
+    return ctx.app.allowed(ctx.actor, f"data.{info(model).path}.share", target)
+
+
+def existing(model, value, label: str) -> uuid.UUID | None:
+    """The id in a body (``None`` stays ``None``) of a row that must exist: 404 otherwise."""
+
+    if value is None:
+        return None
+    row_id = uuid.UUID(str(value))
+    if not model.select().where(model.id == row_id).exists():
+        raise NotFound(f"No {label} found with id: {row_id}")
+    return row_id
+
+
+def project_id(value) -> uuid.UUID | None:
+    return existing(Project, value, "project")
+
+
+def department_id(value) -> uuid.UUID | None:
+    return existing(Department, value, "department")
+
+
+def group_for_filter(ctx, group_id, me, is_shared: bool) -> uuid.UUID | None:
+    """The group a filter is filed under: one the person's lists show (any, for an admin),
+    shared exactly as the filter is (400 otherwise, as in Zou)."""
+
+    if group_id is None:
+        return None
+    group_id = uuid.UUID(str(group_id))
+    query = SearchFilterGroup.select(SearchFilterGroup.is_shared).where(SearchFilterGroup.id == group_id)
+    if not _is_admin(ctx):
+        query = query.where(*visible(ctx, SearchFilterGroup, me))
+    found = query.tuples().first()
+    if found is None:
+        raise NotFound(f"SearchFilterGroup {group_id} not found.")
+    if bool(found[0]) != bool(is_shared):
+        raise BadRequest(SHARING_MISMATCH)
+    return group_id

@@ -1,0 +1,115 @@
+"""The person's saved search filters: ``/data/user/filters`` (list, create) and ``/{filter_id}`` (update, delete).
+
+Zou's semantics (``filter_rules`` holds who sees and who may share what):
+the list is grouped by list type then project; creating files the filter
+under the person; a filter in a group is shared exactly as its group is
+(400 otherwise); a department or group that does not exist is a 404. Zou
+emits no event for these writes, so neither do we; the policy still decides
+every write (``data.search-filters.create|update|delete``, owner or admin).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import falcon
+
+from clapboard import Operation, Route
+
+from ..engine import context, require, validated
+from ..models import SearchFilter
+from ..models.base import utcnow
+from . import filter_rules as rules
+from .person_only import person_id
+
+ANSWERS = "data/user/answers#/$defs"
+ROW = "data/search-filters#/$defs/row"
+
+
+def create_filter(ctx, body: dict) -> dict:
+    me = person_id(ctx)
+    project = rules.project_id(body.get("project_id"))
+    shared = bool(body.get("is_shared")) and rules.may_share(ctx, SearchFilter, project)
+    values = {
+        "list_type": body.get("list_type", "todo"), "name": body["name"], "search_query": body["query"],
+        "project": project, "person": me, "entity_type": body.get("entity_type"), "is_shared": shared,
+        "search_filter_group": rules.group_for_filter(ctx, body.get("search_filter_group_id"), me, shared),
+        "department": rules.department_id(body.get("department_id")),
+    }
+    require(ctx, SearchFilter, "create", changes={"person_id": str(me), "project_id": project})
+    now = utcnow()
+    row_id = uuid.uuid4()
+    SearchFilter.insert(id=row_id, created_at=now, updated_at=now, **values).execute()
+    return rules.fetch(SearchFilter, row_id)
+
+
+def update_filter(ctx, filter_id, body: dict) -> dict:
+    me = person_id(ctx)
+    row = rules.own_row(ctx, SearchFilter, filter_id, me)
+    changes: dict = {}
+    for key in ("name", "search_query"):
+        if body.get(key) is not None:
+            changes[key] = body[key]
+    if body.get("project_id") is not None:
+        changes["project"] = rules.project_id(body["project_id"])
+    if body.get("department_id") is not None:
+        changes["department"] = rules.department_id(body["department_id"])
+    shared = row["is_shared"]
+    if body.get("is_shared") is not None:
+        project = changes.get("project", row["project_id"])
+        wanted = body["is_shared"]
+        if wanted != row["is_shared"] and not rules.may_share(ctx, SearchFilter, project):
+            wanted = False
+        shared = changes["is_shared"] = wanted
+    group = body["search_filter_group_id"] if "search_filter_group_id" in body else row["search_filter_group_id"]
+    group = rules.group_for_filter(ctx, group, me, shared)
+    if "search_filter_group_id" in body:
+        changes["search_filter_group"] = group
+    require(ctx, SearchFilter, "update", row=row, changes={k: str(v) if isinstance(v, uuid.UUID) else v
+                                                         for k, v in changes.items()})
+    SearchFilter.update(updated_at=utcnow(), **changes).where(SearchFilter.id == row["id"]).execute()
+    return rules.fetch(SearchFilter, row["id"])
+
+
+def delete_filter(ctx, filter_id) -> None:
+    row = rules.own_row(ctx, SearchFilter, filter_id, person_id(ctx))
+    require(ctx, SearchFilter, "delete", row=row)
+    SearchFilter.delete().where(SearchFilter.id == row["id"]).execute()
+
+
+class Filters:
+    def on_get(self, req, resp):
+        ctx = context(req)
+        me = person_id(ctx)
+        resp.media = rules.grouped(ctx, SearchFilter, me, (SearchFilter.created_at, SearchFilter.id))
+
+    def on_post(self, req, resp):
+        ctx = context(req)
+        person_id(ctx)
+        resp.media = create_filter(ctx, validated(req, "data/user/filter_create"))
+        resp.status = falcon.HTTP_201
+
+
+class OneFilter:
+    def on_put(self, req, resp, filter_id):
+        ctx = context(req)
+        person_id(ctx)
+        resp.media = update_filter(ctx, filter_id, validated(req, "data/user/filter_update"))
+
+    def on_delete(self, req, resp, filter_id):
+        delete_filter(context(req), filter_id)
+        resp.status = falcon.HTTP_204
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/data/user/filters", Filters(), tags=("data",), operations={
+            "GET": Operation(summary="The person's search filters and the ones shared with them, by list type "
+                                     "and project", response_schema=f"{ANSWERS}/filters"),
+            "POST": Operation(summary="Save a search filter", request_schema="data/user/filter_create",
+                              response_schema=ROW, status=201)}),
+        Route("/data/user/filters/{filter_id}", OneFilter(), tags=("data",), operations={
+            "PUT": Operation(summary="Change one of the person's search filters",
+                             request_schema="data/user/filter_update", response_schema=ROW),
+            "DELETE": Operation(summary="Remove one of the person's search filters", status=204)}),
+    ]

@@ -1,0 +1,71 @@
+"""The filters, notifications and subscriptions routes of the user blueprint are served, at the
+root and under ``/api``, and documented in the OpenAPI document."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from clapboard.openapi import build_openapi
+
+ROUTES = """
+GET /data/user/filters
+POST /data/user/filters
+PUT /data/user/filters/{filter_id}
+DELETE /data/user/filters/{filter_id}
+GET /data/user/filter-groups
+POST /data/user/filter-groups
+GET /data/user/filter-groups/{filter_group_id}
+PUT /data/user/filter-groups/{filter_group_id}
+DELETE /data/user/filter-groups/{filter_group_id}
+GET /data/user/notifications
+GET /data/user/notifications/{notification_id}
+PUT /data/user/notifications/{notification_id}
+GET /data/user/tasks/{task_id}/subscribed
+POST /actions/user/tasks/subscribe
+POST /actions/user/tasks/unsubscribe
+GET /data/user/sequences/{sequence_id}/task-types/{task_type_id}/subscribed
+GET /data/user/entities/{sequence_id}/task-types/{task_type_id}/subscribed
+GET /data/user/projects/{project_id}/task-types/{task_type_id}/sequence-subscriptions
+POST /actions/user/sequences/{sequence_id}/task-types/{task_type_id}/subscribe
+DELETE /actions/user/sequences/{sequence_id}/task-types/{task_type_id}/unsubscribe
+POST /actions/user/notifications/mark-all-as-read
+GET /data/projects/{project_id}/notifications
+"""
+WANTED = [tuple(line.split()) for line in ROUTES.strip().splitlines()]
+FIELD = re.compile(r"\{[^}]+\}")
+
+
+def _normal(path: str) -> str:
+    return FIELD.sub("{id}", path)
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from clapboard.testing import AppFactory
+
+    built = AppFactory(tmp_path_factory.mktemp("user-b-routes"), [])(init=False)
+    yield built
+    built.db.close_all()
+
+
+def test_every_route_is_served_and_documented(app):
+    served = {(method, _normal(route.path)) for route in app.routes for method in route.methods()}
+    documented = {(method.upper(), _normal(path)) for path, item in build_openapi(app)["paths"].items()
+                  for method in item}
+    wanted = {(method, _normal(path)) for method, path in WANTED}
+    assert not wanted - served, sorted(wanted - served)
+    assert not wanted - documented, sorted(wanted - documented)
+
+
+@pytest.mark.parametrize("method, path", WANTED)
+def test_every_route_answers_at_the_root_and_under_api(app, method, path):
+    from falcon.testing import TestClient
+
+    client = TestClient(app)
+    concrete = FIELD.sub("00000000-0000-0000-0000-000000000000", path)
+    for prefix in ("", "/api"):
+        answer = client.simulate_request(method, prefix + concrete)
+        # No login: the route exists and refuses the anonymous caller (not a 404 or 405).
+        assert answer.status_code == 401, (prefix + concrete, answer.status_code)
