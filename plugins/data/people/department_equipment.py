@@ -50,7 +50,9 @@ def _items(kind: Equipment, *conditions) -> list[tuple]:
     model_info = info(kind.model)
     query = (rows.select(model_info).select_extend(kind.link.department.alias("linked_department"))
              .join(kind.link, on=(kind.item_column == kind.model.id))
-             .where(*conditions).order_by(kind.model.name, kind.model.id))
+             .order_by(kind.model.name, kind.model.id))
+    if conditions:
+        query = query.where(*conditions)
     found = rows.fetch_page(model_info, query, False)
     return [(row.pop("linked_department"), row) for row in found]
 

@@ -2,8 +2,8 @@
 
 An unknown department is a 400 (Zou's "Department ID matches no
 department"), an unknown person a 404. Both answer like Zou (the person with
-their departments, 201; then 204) and emit ``person:update``, so clients
-showing the person refresh it.
+their departments, 201; then 204) and, when the membership changed, emit
+``person:update`` so clients showing the person refresh it.
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ def add_to_department(ctx, person_id, department_id) -> dict:
     person = one(ctx, Person, person_id, relations=False)
     require(ctx, Person, "change-departments", row=person)
     department_id = _department_id(department_id)
-    (DepartmentLink.insert(person=person["id"], department=department_id)
-     .on_conflict_ignore().execute())
-    emit(ctx, "person:update", {"person_id": person["id"]})
+    link = DepartmentLink.select().where(DepartmentLink.person == person["id"], DepartmentLink.department == department_id)
+    if not link.exists():
+        DepartmentLink.insert(person=person["id"], department=department_id).on_conflict_ignore().execute()
+        emit(ctx, "person:update", {"person_id": person["id"]})
     return rows.fetch_one(info(Person), person["id"], True, derived_mode=None)
 
 
@@ -44,9 +45,10 @@ def remove_from_department(ctx, person_id, department_id) -> None:
     person = one(ctx, Person, person_id, relations=False)
     require(ctx, Person, "change-departments", row=person)
     department_id = _department_id(department_id)
-    DepartmentLink.delete().where(DepartmentLink.person == person["id"],
-                                  DepartmentLink.department == department_id).execute()
-    emit(ctx, "person:update", {"person_id": person["id"]})
+    removed = DepartmentLink.delete().where(DepartmentLink.person == person["id"],
+                                            DepartmentLink.department == department_id).execute()
+    if removed:
+        emit(ctx, "person:update", {"person_id": person["id"]})
 
 
 class AddToDepartment:
