@@ -14,7 +14,7 @@ from clapboard import Operation, Route
 from ..engine import context, emit, one, require
 from ..models import Person
 from ..models.base import utcnow
-from .desktop_logins import own_person_id
+from .current_user import own_person_id
 
 
 def clear_avatar(ctx, person_id, verb: str) -> None:

@@ -13,7 +13,7 @@ import falcon
 import peewee
 
 from clapboard import Operation, Route
-from clapboard.errors import BadRequest, PermissionDenied
+from clapboard.errors import BadRequest
 
 from ..crud import rows
 from ..crud.meta import info
@@ -21,17 +21,10 @@ from ..crud.values import BadValue, to_datetime
 from ..engine import context, emit, one, require, validated
 from ..models import DesktopLoginLog, Person, TimeSpent
 from ..models.base import utcnow
+from .current_user import own_person_id
 
 LOG = "data/people/answers#/$defs/desktop_login_log"
 LOGS = "data/people/answers#/$defs/desktop_login_logs"
-
-
-def own_person_id(ctx) -> str:
-    """The logged-in person behind ``/data/user`` routes: Zou refuses them to bots (403)."""
-
-    if ctx.actor is None or ctx.actor.kind != "person" or not ctx.actor.id:
-        raise PermissionDenied("Only a person's token may use the current user's routes.")
-    return ctx.actor.id
 
 
 def login_logs(ctx, person_id) -> list[dict]:

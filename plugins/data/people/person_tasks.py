@@ -29,12 +29,12 @@ def asked_person(ctx, person_id) -> dict:
     return person
 
 
-def open_projects(ctx):
-    """Subquery: the open productions the actor reaches (all of them for admins)."""
+def open_projects(*conditions):
+    """Subquery: the ids of the open productions (matching ``conditions``)."""
 
     return (Project.select(Project.id)
             .join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-            .where(ProjectStatus.name == "Open", *ctx.app.scope(ctx.actor, Project, "read")))
+            .where(ProjectStatus.name == "Open", *conditions))
 
 
 def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
@@ -42,7 +42,7 @@ def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
     if not ctx.app.allowed(ctx.actor, "data.persons.see-tasks"):
         return []
     assigned = TaskPersonLink.select(TaskPersonLink.task).where(TaskPersonLink.person == person["id"])
-    conditions = [Task.id.in_(assigned), Task.project.in_(open_projects(ctx)), TaskStatus.is_done == done,
+    conditions = [Task.id.in_(assigned), Task.project.in_(open_projects(*ctx.app.scope(ctx.actor, Project, "read"))), TaskStatus.is_done == done,
                   *ctx.app.scope(ctx.actor, Task, "read")]
     return task_rows(conditions, by_end_date() if done else (Task.created_at, Task.id))
 
@@ -52,11 +52,9 @@ def related_tasks(ctx, person_id, task_type_id) -> list[dict]:
 
     person = asked_person(ctx, person_id)
     task_type = one(ctx, TaskType, task_type_id, relations=False)
-    open_ids = (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-                .where(ProjectStatus.name == "Open"))
     entities = (Entity.select(Entity.id).join(Task, on=(Task.entity == Entity.id))
                 .join(TaskPersonLink, on=(TaskPersonLink.task == Task.id))
-                .where(TaskPersonLink.person == person["id"], Entity.project.in_(open_ids)))
+                .where(TaskPersonLink.person == person["id"], Entity.project.in_(open_projects())))
     return many(ctx, Task, Task.entity.in_(entities), Task.task_type == task_type["id"],
                 order_by=(Task.created_at, Task.id))
 

@@ -16,7 +16,8 @@ from clapboard.errors import BadRequest
 
 from ..crud.values import BadValue, to_uuid
 from ..engine import context, require
-from ..models import Person, Project, ProjectStatus, Task, TaskPersonLink
+from ..models import Person, Project, Task, TaskPersonLink
+from .person_tasks import open_projects
 
 
 def _project_param(ctx):
@@ -54,17 +55,15 @@ def _text(value) -> str:
 def task_dates(ctx) -> list[dict]:
     project_id = _project_param(ctx)
     require(ctx, Person, "read-task-dates", changes={"project_id": project_id})
-    open_ids = (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-                .where(ProjectStatus.name == "Open"))
     scope = ctx.app.scope(ctx.actor, Project, "read")
     busy_ids = None
     if project_id is not None:
         shown = [Task.project == project_id]
     elif scope:
-        shown = [Task.project.in_(open_ids.where(*scope))]
-        busy_ids = open_ids.where(~(Project.id.in_(Project.select(Project.id).where(*scope))))
+        shown = [Task.project.in_(open_projects(*scope))]
+        busy_ids = open_projects(~(Project.id.in_(Project.select(Project.id).where(*scope))))
     else:
-        shown = [Task.project.in_(open_ids)]
+        shown = [Task.project.in_(open_projects())]
     query = (_assigned(peewee.fn.MIN(Task.start_date), peewee.fn.MAX(Task.due_date))
              .where(*shown).group_by(TaskPersonLink.person).order_by(TaskPersonLink.person).tuples())
     entries = {person_id: {"person_id": person_id, "min_date": first, "max_date": last, "busy_periods": []}

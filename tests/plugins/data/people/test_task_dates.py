@@ -11,7 +11,7 @@ from .counting import queries
 @pytest.fixture(scope="module")
 def w(tmp_path_factory):
     world = build_world(tmp_path_factory, "people-task-dates")
-    admin, ids = world.admin, world.ids
+    admin = world.admin
 
     def dated(entity, task_type, start, due, project="P", who=("user",)):
         task = world.new_task(entity, task_type, assignees=who, project=project)
