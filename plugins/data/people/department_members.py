@@ -34,7 +34,8 @@ def add_to_department(ctx, person_id, department_id) -> dict:
     person = one(ctx, Person, person_id, relations=False)
     require(ctx, Person, "change-departments", row=person)
     department_id = _department_id(department_id)
-    link = DepartmentLink.select().where(DepartmentLink.person == person["id"], DepartmentLink.department == department_id)
+    link = DepartmentLink.select().where(DepartmentLink.person == person["id"],
+                                         DepartmentLink.department == department_id)
     if not link.exists():
         DepartmentLink.insert(person=person["id"], department=department_id).on_conflict_ignore().execute()
         emit(ctx, "person:update", {"person_id": person["id"]})

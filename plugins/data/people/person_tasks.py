@@ -42,7 +42,8 @@ def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
     if not ctx.app.allowed(ctx.actor, "data.persons.see-tasks"):
         return []
     assigned = TaskPersonLink.select(TaskPersonLink.task).where(TaskPersonLink.person == person["id"])
-    conditions = [Task.id.in_(assigned), Task.project.in_(open_projects(*ctx.app.scope(ctx.actor, Project, "read"))), TaskStatus.is_done == done,
+    reached = open_projects(*ctx.app.scope(ctx.actor, Project, "read"))
+    conditions = [Task.id.in_(assigned), Task.project.in_(reached), TaskStatus.is_done == done,
                   *ctx.app.scope(ctx.actor, Task, "read")]
     return task_rows(conditions, by_end_date() if done else (Task.created_at, Task.id))
 

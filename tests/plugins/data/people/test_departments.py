@@ -89,8 +89,9 @@ def test_department_software_and_hardware(w):
         link = admin.simulate_post(f"/data/departments/{ids['Animation']}/{kind}", json={key: ids[item]})
         assert link.status_code == 201, link.text
         assert (link.json["department_id"], link.json[key]) == (ids["Animation"], ids[item])
-    admin.simulate_post(f"/data/departments/{ids['FX']}/software-licenses", json={"software_id": ids["HOUDINI"]})
-    again = admin.simulate_post(f"/data/departments/{ids['FX']}/software-licenses", json={"software_id": ids["HOUDINI"]})
+    fx = f"/data/departments/{ids['FX']}/software-licenses"
+    admin.simulate_post(fx, json={"software_id": ids["HOUDINI"]})
+    again = admin.simulate_post(fx, json={"software_id": ids["HOUDINI"]})
     assert again.status_code == 201 and again.json["type"] == "SoftwareDepartmentLink"
     software = admin.simulate_get("/api/data/departments/software-licenses").json
     assert {d: [s["name"] for s in rows] for d, rows in software.items()} == {
