@@ -58,7 +58,12 @@ def register_models():
 
 @hookimpl
 def register_migrations():
-    return [Migration(1, "Zou tables", create_models(*_models().ALL_MODELS))]
+    from .people.salary_scales import migrate_salary_scales
+
+    return [
+        Migration(1, "Zou tables", create_models(*_models().ALL_MODELS)),
+        Migration(2, "salary scales for every department", migrate_salary_scales),
+    ]
 
 
 @hookimpl

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .models import Department, EntityType, ProjectStatus, TaskStatus, TaskType
+from .people.salary_scales import fill_salary_scales
 
 PROJECT_STATUSES = (("Open", "#000000"), ("Closed", "#000000"))
 
@@ -59,3 +60,4 @@ def create_default_data() -> None:
         )
     for name, short, color, flags in TASK_STATUSES:
         TaskStatus.get_or_create(short_name=short, defaults={"name": name, "color": color, **flags})
+    fill_salary_scales()

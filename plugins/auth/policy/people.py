@@ -9,7 +9,7 @@ the rows of that model a non-admin reaches through it.
 
 from __future__ import annotations
 
-from . import people_time
+from . import people_records, people_time
 
-ACTIONS: dict = {**people_time.ACTIONS}
+ACTIONS: dict = {**people_time.ACTIONS, **people_records.ACTIONS}
 SCOPES: dict = {**people_time.SCOPES}

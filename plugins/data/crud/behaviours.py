@@ -201,6 +201,22 @@ def _project_first_episode(ctx, row_id, values: dict) -> None:
                   creator=acting_person(ctx.actor))
 
 
+@_register("department", _AFTER_CREATE)
+def _department_salary_scales(ctx, row_id, values: dict) -> None:
+    """A new department gets its salary grid (Zou makes it on the next list, which we may not write in)."""
+
+    from ..people.salary_scales import fill_salary_scales
+
+    fill_salary_scales([row_id])
+
+
+@_register("department", _BEFORE_DELETE)
+def _department_salary_scales_go(ctx, current: dict, force: bool) -> None:
+    from ..people.salary_scales import remove_salary_scales
+
+    remove_salary_scales(current["id"])
+
+
 @_register("project", _BEFORE_DELETE)
 def _project_closed_first(ctx, current: dict, force: bool) -> None:
     from ..models import ProjectStatus

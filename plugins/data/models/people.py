@@ -155,7 +155,10 @@ class DayOff(BaseModel):
 
 
 class SalaryScale(BaseModel):
-    department = fk(Department, null=False)
+    """One cell of a department's salary grid; the grid goes with its department, as in Zou
+    (databases made before the cascade get the same from the department's delete behaviour)."""
+
+    department = fk(Department, null=False, link=True)
     position = choice(POSITIONS, default="artist")
     seniority = choice(SENIORITIES, default="mid")
     salary = peewee.IntegerField(default=0)

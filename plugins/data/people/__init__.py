@@ -12,6 +12,7 @@ from importlib import import_module
 
 MODULES: tuple[str, ...] = (
     "person_time", "time_tables", "day_offs", "presence_logs", "project_time", "quotas", "quota_shots",
+    "person_tasks", "task_dates", "desktop_logins", "department_members", "avatars", "department_equipment",
 )
 PERMISSIONS: dict[str, str] = {
     "data.persons.read-time": "read a person's time spent by date or period (oneself; managers, supervisors)",
@@ -28,8 +29,20 @@ PERMISSIONS: dict[str, str] = {
     "data.projects.read-person-quotas": "read a person's quotas on a production",
     "data.projects.read-budget-time": "read a production's time by department, person and month (admins)",
     "data.entities.read-time": "read the time spent on an entity's tasks",
+    "data.persons.read-tasks": "ask for a person's open, done and related tasks (vendors: only their own)",
+    "data.persons.see-tasks": "find tasks in a person's task lists (clients and vendors find none, as in Zou)",
+    "data.persons.read-task-dates": "read the studio's task dates per person (the team schedule)",
+    "data.persons.read-desktop-logs": "read a person's desktop login logs",
+    "data.persons.log-desktop-login": "record a desktop login for a person",
+    "data.persons.change-departments": "add a person to a department or remove them from it",
+    "data.persons.clear-avatar": "clear another person's avatar",
+    "data.persons.clear-own-avatar": "clear one's own avatar (/actions/user/clear-avatar)",
+    "data.departments.read-equipment": "read the software licenses and hardware items of departments",
+    "data.departments.change-equipment": "add or remove the software licenses and hardware items of departments",
 }
-EVENTS: dict[str, str] = {}
+EVENTS: dict[str, str] = {
+    "person:clear-avatar": "a person's avatar was cleared (the plugin storing pictures removes the files)",
+}
 
 
 def routes() -> list:

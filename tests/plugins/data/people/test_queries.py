@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..production.tasks.test_queries import queries
+from ..counting import queries
 from ..production.tasks.world import close
 from .timesheet import build_timesheet, day_off, log
 

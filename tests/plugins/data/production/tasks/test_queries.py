@@ -2,40 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
+from ...counting import queries
 from .world import build_world, close
-
-
-class QueryCounter(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.count = 0
-
-    def emit(self, record):
-        self.count += 1
-
-
-def queries(client, path: str) -> int:
-    """Statements one GET's route runs: its caller's identity looked up beforehand (it is kept per
-    process) and no answer kept from an earlier request (``client`` may wrap a TestClient)."""
-
-    client.simulate_get("/")
-    test_client = getattr(client, "client", client)
-    test_client.app.response_cache.items.clear()
-    logger = logging.getLogger("peewee")
-    counter, level = QueryCounter(), logger.level
-    logger.addHandler(counter)
-    logger.setLevel(logging.DEBUG)
-    try:
-        answer = client.simulate_get(path)
-    finally:
-        logger.removeHandler(counter)
-        logger.setLevel(level)
-    assert answer.status_code == 200, (path, answer.text)
-    return counter.count
 
 
 @pytest.fixture(scope="module")
