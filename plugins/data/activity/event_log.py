@@ -19,9 +19,11 @@ from ..models import ApiEvent, LoginLog
 from . import query_params as qp
 
 LIST = "data/activity/answers#/$defs/"
-# What ``only_files`` keeps: the events that announce a stored file.
-FILE_EVENTS = ("preview-file:add-file", "organisation:set-thumbnail", "person:set-thumbnail",
-               "project:set-thumbnail")
+# What ``only_files`` keeps: the events announcing a stored file (emitted where files are stored,
+# not by this family).
+FILE_EVENTS = tuple(f"{kind}:{action}" for kind, action in (
+    ("preview-file", "add-file"), ("organisation", "set-thumbnail"), ("person", "set-thumbnail"),
+    ("project", "set-thumbnail")))
 MAX_LIMIT = 1000
 
 
@@ -73,9 +75,12 @@ def last_events(req, ctx) -> list[dict]:
     if cursor is not None:
         conditions.append(_older_than(ApiEvent, cursor, "event"))
     columns = (ApiEvent.id, ApiEvent.created_at, ApiEvent.name, ApiEvent.user_id, ApiEvent.project_id, ApiEvent.data)
-    query = (ApiEvent.select(*columns).where(*conditions)
-             .order_by(ApiEvent.created_at.desc(), ApiEvent.id.desc()).limit(limit).dicts())
-    return list(query)
+    query = _where(ApiEvent.select(*columns), conditions)
+    return list(query.order_by(ApiEvent.created_at.desc(), ApiEvent.id.desc()).limit(limit).dicts())
+
+
+def _where(query, conditions: list):
+    return query.where(*conditions) if conditions else query
 
 
 def _any(expressions):
@@ -97,9 +102,8 @@ def last_login_logs(req, ctx) -> list[dict]:
         conditions.append(_older_than(LoginLog, cursor, "login log"))
     columns = (LoginLog.id, LoginLog.created_at, LoginLog.ip_address, LoginLog.person.alias("person_id"),
                LoginLog.origin)
-    query = (LoginLog.select(*columns).where(*conditions)
-             .order_by(LoginLog.created_at.desc(), LoginLog.id.desc()).limit(limit).dicts())
-    return list(query)
+    query = _where(LoginLog.select(*columns), conditions)
+    return list(query.order_by(LoginLog.created_at.desc(), LoginLog.id.desc()).limit(limit).dicts())
 
 
 class LastEventsResource:

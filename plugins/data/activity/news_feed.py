@@ -70,6 +70,10 @@ def _conditions(filters: NewsFilters) -> list:
     return found
 
 
+def _where(query, conditions: list):
+    return query.where(*conditions) if conditions else query
+
+
 def _joined(*columns):
     return (News.select(*columns)
             .join_from(News, Task, on=(News.task == Task.id))
@@ -135,9 +139,9 @@ def page(filters: NewsFilters, page_number: int = 1, limit: int = 50) -> dict:
     """``{data, total, nb_pages, limit, offset, page}``, newest first."""
 
     conditions = _conditions(filters)
-    total = _joined(fn.COUNT(News.id)).where(*conditions).scalar() or 0
+    total = _where(_joined(fn.COUNT(News.id)), conditions).scalar() or 0
     offset = (page_number - 1) * limit
-    query = join_names(_joined(*ROW_COLUMNS), Entity).where(*conditions)
+    query = _where(join_names(_joined(*ROW_COLUMNS), Entity), conditions)
     query = query.order_by(News.created_at.desc(), News.id.desc()).limit(limit).offset(offset).tuples()
     rows = [_serialize(values) for values in query]
     authors = short_persons(row["author_id"] for row in rows)
