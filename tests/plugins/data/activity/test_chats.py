@@ -62,7 +62,8 @@ def test_a_chat_nobody_joined_reads_as_it_will_be_created_without_being_written(
 
 def test_joining_posting_reading_and_leaving(w):
     path = f"/data/entities/{w.ids['SH1']}/chat/messages"
-    assert w.client("manager").simulate_get("/data/user/chats").json == []
+    empty = w.client("manager").simulate_get("/data/user/chats")
+    assert shape_diffs("GET__data__user__chats.json", empty) == [] and empty.json == []
     refused = _post(w, "manager", "too early")
     assert refused.status_code == 400 and "participant" in refused.json["message"]
     assert w.count(m.ChatMessage) == 0
@@ -96,7 +97,7 @@ def test_joining_posting_reading_and_leaving(w):
     assert mine.json == [{"id": chat_id, "object_id": w.ids["SH1"], "last_message": message["created_at"],
                           "entity_name": "E01 / SQ01 / SH010", "project_id": w.ids["P"], "preview_file_id": None}]
     left = _leave(w, "manager")
-    assert left.status_code == 204 and left.content == b""
+    assert shape_diffs("DELETE__actions__user__chats__{id}__join.json", left) == [] and left.content == b""
     assert w.events("chat:left")[-1]["person_id"] == w.person("manager")
     assert w.client("manager").simulate_get("/data/user/chats").json == []
     assert _leave(w, "manager").status_code == 204
