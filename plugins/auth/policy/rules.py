@@ -82,7 +82,8 @@ RULES: dict[str, Rule] = {
     "project-templates": Rule(read=MANAGER),
     "salary-scales": Rule(read=MANAGER),
     "plugins": Rule(read=NOBODY),
-    "events": Rule(read=NOBODY),
+    # The generic list stays admin-only; the scope is what managers read of the log (/data/events/last).
+    "events": Rule(read=NOBODY, scope=lambda a: m.ApiEvent.project_id.in_(ms.projects_with_role(a, MANAGER))),
     "persons": Rule(owner="id", owner_verbs=frozenset({"update"}), owner_fields=SELF_PERSON_FIELDS),
     "projects": Rule(update=MANAGER, project=_key("id"),
                      scope=lambda a: m.Project.id.in_(ms.member_projects(a))),
