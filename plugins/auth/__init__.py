@@ -106,3 +106,12 @@ def data_secret_values(app, actor, model, verb, body):
     from .bots import person_password
 
     return person_password(app, actor, model, body)
+
+
+@hookimpl(optionalhook=True)
+def data_instance_config(app):
+    from .settings import settings
+
+    # No single sign-on provider is implemented yet: Kitsu must not offer one.
+    return {"enforce_2fa": settings(app)["enforce_2fa"], "saml_enabled": False, "saml_idp_name": "",
+            "oidc_enabled": False, "oidc_idp_name": ""}

@@ -42,8 +42,15 @@ def register_config_schema():
                               "description": "Page size when `page` is given without `limit`."},
             "max_limit": {"type": "integer", "minimum": 1, "default": 5000,
                           "description": "Largest page a client may ask for (larger asks are capped)."},
+            **_instance_settings(),
         },
     }}
+
+
+def _instance_settings() -> dict:
+    from .instance.settings import CONFIG_PROPERTIES
+
+    return CONFIG_PROPERTIES
 
 
 @hookimpl
@@ -101,6 +108,13 @@ def register_events():
     }
     families = {name: text for family in _families() for name, text in getattr(family, "EVENTS", {}).items()}
     return [EventType(name, description) for name, description in {**crud, **PRODUCTION_EVENTS, **families}.items()]
+
+
+@hookimpl
+def startup(app):
+    from .instance.config_check import mount_when_configured
+
+    mount_when_configured(app)
 
 
 @hookimpl

@@ -2,7 +2,8 @@
 instance configuration Kitsu reads at start-up and usage statistics.
 
 Each module of this package exposes ``routes() -> list[Route]``; ``MODULES``
-lists them. ``PERMISSIONS`` and ``EVENTS`` declare the actions the family
+lists them. ``/admin/config/check`` is not among them: ``config_check`` mounts
+it at start-up, and only when an admin token is configured, as Zou does. ``PERMISSIONS`` and ``EVENTS`` declare the actions the family
 checks and the events it emits (``{name: description}``).
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 
 from importlib import import_module
 
-MODULES: tuple[str, ...] = ()
-PERMISSIONS: dict[str, str] = {}
+MODULES: tuple[str, ...] = ("configuration", "usage")
+PERMISSIONS: dict[str, str] = {
+    "data.instance.stats": "read the usage counts of the whole studio (admins only: nobody else is granted it)",
+}
 EVENTS: dict[str, str] = {}
 
 

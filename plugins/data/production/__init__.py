@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from importlib import import_module
 
-FAMILIES = ("projects", "entities", "breakdown", "tasks")
+FAMILIES = ("projects", "entities", "breakdown", "tasks", "playlists")
+# Actions beyond CRUD that the families check (the older ones are declared by the data plugin itself).
+PERMISSIONS: dict[str, str] = {
+    "data.playlists.sync": "read every playlist row of a production at once, for synchronisation (admins)",
+}
 
 
 def routes() -> list:

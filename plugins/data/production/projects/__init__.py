@@ -1,4 +1,5 @@
-"""Production routes: projects family (listings, team, settings, metadata descriptors, budgets, planning).
+"""Production routes: projects family (listings, team, settings and priorities, metadata descriptors, budgets,
+planning).
 
 This module serves the project listings Kitsu and gazu start from and gathers
 the routes of the family's sub-modules.
@@ -12,7 +13,7 @@ from ...crud import derived
 from ...crud.meta import info
 from ...engine import context, many
 from ...models import Project, ProjectStatus
-from . import budgets, metadata, planning, settings, team
+from . import budgets, metadata, planning, priorities, settings, team
 from .access import DescriptorFilter
 
 # Keys of the open-projects listing that Zou leaves out (it adds them on other routes only).
@@ -76,6 +77,7 @@ def routes() -> list:
         *_listing_routes(),
         *team.routes(),
         *settings.routes(),
+        *priorities.routes(),
         *metadata.routes(),
         *budgets.routes(),
         *planning.routes(),

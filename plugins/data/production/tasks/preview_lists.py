@@ -34,22 +34,29 @@ def _summary(preview: dict, task_type_id=None) -> dict:
     return found
 
 
-def previews_by_task_type(ctx, entity_id) -> dict:
-    tasks = dict(Task.select(Task.id, Task.task_type).where(Task.entity == entity_id).tuples())
+def previews_by_entity(ctx, entity_ids) -> dict:
+    """``{entity_id: {task_type_id: [revision items]}}`` for several entities, in two statements."""
+
+    tasks = {task_id: (entity_id, task_type) for task_id, entity_id, task_type in
+             Task.select(Task.id, Task.entity, Task.task_type).where(Task.entity.in_(list(entity_ids))).tuples()}
     previews = many(ctx, PreviewFile, PreviewFile.task.in_(list(tasks)),
                     order_by=(PreviewFile.revision.desc(), PreviewFile.position, PreviewFile.created_at)) \
         if tasks else []
     revisions: dict = defaultdict(list)
     for preview in previews:
         revisions[(preview["task_id"], preview["revision"])].append(preview)
-    found: dict = defaultdict(list)
+    found: dict = defaultdict(lambda: defaultdict(list))
     for (task_id, _), files in revisions.items():
-        task_type = tasks[task_id]
+        entity_id, task_type = tasks[task_id]
         main, *others = files
         item = _summary(main)
         item["previews"] = [_summary(other, task_type) for other in others]
-        found[str(task_type)].append(item)
-    return dict(found)
+        found[entity_id][str(task_type)].append(item)
+    return {entity_id: dict(by_type) for entity_id, by_type in found.items()}
+
+
+def previews_by_task_type(ctx, entity_id) -> dict:
+    return previews_by_entity(ctx, [entity_id]).get(entity_id, {})
 
 
 class EntityPreviewFiles:

@@ -1,0 +1,20 @@
+"""Production routes: playlists family (the review lists of a production and the previews they show).
+
+The reads Kitsu's playlist page starts from: a production's playlists (paged,
+sorted), an episode's, one playlist with the preview revisions of its entities,
+and the previews of an entity it may add. Each module exposes
+``routes() -> list[Route]``; ``MODULES`` lists them.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+MODULES = ("lists", "revisions")
+
+
+def routes() -> list:
+    found = []
+    for name in MODULES:
+        found.extend(import_module(f"{__name__}.{name}").routes())
+    return found

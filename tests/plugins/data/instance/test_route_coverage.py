@@ -1,0 +1,57 @@
+"""Every route of this helper's part of issue 8 is served (also under ``/api``) and in the OpenAPI document."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from clapboard.openapi import build_openapi
+
+ROUTES = """
+GET /status/influx
+GET /status/resources
+GET /status.txt
+GET /status/test-event
+GET /stats
+GET /config
+GET /admin/config/check
+POST /actions/task-types/reorder
+POST /data/task-type-links
+POST /actions/projects/{id}/task-type-links/reorder
+POST /data/task-status-links
+POST /actions/projects/{id}/task-status-links/reorder
+GET /data/projects/{id}/playlists
+GET /data/projects/{id}/playlists/all
+GET /data/projects/{id}/episodes/{id}/playlists
+GET /data/projects/{id}/playlists/{id}
+GET /data/playlists/entities/{id}/preview-files
+"""
+WANTED = {tuple(line.split()) for line in ROUTES.strip().splitlines()}
+FIELD = re.compile(r"\{[^}]+\}")
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    from clapboard.testing import AppFactory
+
+    built = AppFactory(tmp_path_factory.mktemp("instance-coverage"), [])(
+        init=False, config={"plugins": {"data": {"admin_token": "coverage-token"}}})
+    yield built
+    built.db.close_all()
+
+
+def test_served_and_documented(app):
+    served = {(method, FIELD.sub("{id}", route.path)) for route in app.routes for method in route.methods()}
+    documented = {(method.upper(), FIELD.sub("{id}", path)) for path, item in build_openapi(app)["paths"].items()
+                  for method in item}
+    assert not WANTED - served, sorted(WANTED - served)
+    assert not WANTED - documented, sorted(WANTED - documented)
+
+
+def test_served_under_api_too(app):
+    for method, path in sorted(WANTED):
+        concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000")
+        for prefix in ("", "/api"):
+            found = app._router.find(prefix + concrete)
+            assert found is not None and method in found[1], (method, prefix + concrete)
