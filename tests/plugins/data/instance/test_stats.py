@@ -9,7 +9,7 @@ from clapboard.testing import AppFactory, make_client
 
 from ...auth.conftest import FAST
 from ...auth.scenario import build
-from ..test_behaviour import QueryCounter
+from ..counting import queries
 
 NOT_ADMINS = ("manager", "supervisor", "user", "client", "vendor", "outsider")
 
@@ -49,12 +49,10 @@ def test_a_login_is_needed(sc):
 
 def test_statements_do_not_grow_with_rows(sc):
     admin = sc.client("admin")
-    with QueryCounter(sc.app.db) as before:
-        admin.simulate_get("/stats")
+    before = queries(admin, "/stats")
     with sc.app.db.connection_context():
         for n in range(20):
             m.PreviewFile.create(name=f"more {n}", revision=100 + n, extension="png", task=sc.ids["T"])
-    with QueryCounter(sc.app.db) as after:
-        answer = admin.simulate_get("/stats")
-    assert answer.json["number_of_picture_previews"] == 22
-    assert after.count == before.count
+    after = queries(admin, "/stats")
+    assert admin.simulate_get("/stats").json["number_of_picture_previews"] == 22
+    assert after == before
