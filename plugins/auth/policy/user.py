@@ -7,4 +7,13 @@
 
 from __future__ import annotations
 
-ACTIONS: dict = {}
+
+def _is_person(actor, resource) -> bool:
+    """Zou serves the user's own views to persons only, never to bots."""
+
+    return actor.kind == "person"
+
+
+ACTIONS: dict = {
+    "data.user.read": _is_person,
+}

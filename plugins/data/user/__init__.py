@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from importlib import import_module
 
-MODULES: tuple[str, ...] = ()
-PERMISSIONS: dict[str, str] = {}
+MODULES: tuple[str, ...] = ("context", "projects", "entity_lists", "entity_tasks", "task_lists", "time_sheet")
+PERMISSIONS: dict[str, str] = {
+    "data.user.read": "read one's own views under /data/user (persons only: bots are refused, as in Zou)",
+}
 EVENTS: dict[str, str] = {}
 
 
