@@ -6,8 +6,8 @@ import pytest
 
 from clapboard.plugins.data import models as m
 
-from ..test_behaviour import QueryCounter
 from ....contract.shapes import compare
+from ..test_behaviour import QueryCounter
 from .world import _strip, build_user_world, close, post, sample, shape_diffs
 
 ZOU_KEYS = {"asset_types", "custom_actions", "status_automations", "departments", "studios", "notification_count",
@@ -19,6 +19,7 @@ ZOU_KEYS = {"asset_types", "custom_actions", "status_automations", "departments"
 def w(tmp_path_factory):
     world = build_user_world(tmp_path_factory, "user-context")
     ids, person = world.ids, world.person
+    post(world, "/data/studios", {"name": "Main studio", "color": "#fedcba"})
     post(world, "/data/custom-actions", {"name": "Send to farm", "url": "https://farm.example/hook"})
     post(world, "/data/status-automations", {"in_task_type_id": world.types["Modeling"],
                                              "in_task_status_id": world.types["done"],
