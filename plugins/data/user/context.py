@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..production.projects import open_projects
 from .me import READ, is_admin, person_id
-from .saved_filters import grouped
+from .saved_filters import grouped, visible_departments
 
 # Zou's default licence limit on active non-bot users; Clapboard has no such limit to configure.
 USER_LIMIT = 100
@@ -73,6 +73,7 @@ def _unread(me) -> int:
 
 def user_context(ctx) -> dict:
     me = person_id(ctx)
+    departments = visible_departments(ctx)
     answer = {
         "asset_types": _asset_types(ctx),
         "custom_actions": _if_allowed(ctx, CustomAction, (CustomAction.name, CustomAction.id)),
@@ -86,8 +87,8 @@ def user_context(ctx) -> dict:
         "projects": open_projects(ctx),
         "task_types": many(ctx, TaskType, order_by=(TaskType.priority, TaskType.name, TaskType.id)),
         "task_status": many(ctx, TaskStatus, order_by=(TaskStatus.priority, TaskStatus.name, TaskStatus.id)),
-        "search_filters": grouped(ctx, SearchFilter, (SearchFilter.created_at,)),
-        "search_filter_groups": grouped(ctx, SearchFilterGroup, (SearchFilterGroup.created_at.desc(),)),
+        "search_filters": grouped(ctx, SearchFilter, departments, (SearchFilter.created_at,)),
+        "search_filter_groups": grouped(ctx, SearchFilterGroup, departments, (SearchFilterGroup.created_at.desc(),)),
         "preview_background_files": many(ctx, PreviewBackgroundFile,
                                          order_by=(PreviewBackgroundFile.name, PreviewBackgroundFile.id)),
         # Zou shows every user the installed plugins here (Kitsu's plugin menus); their CRUD stays admin-only.

@@ -8,6 +8,7 @@ may see); Zou's ``name`` parameter narrows it to one production.
 from __future__ import annotations
 
 from clapboard import Operation, Route
+from clapboard.errors import BadRequest
 
 from ..engine import context
 from ..models import Project
@@ -15,8 +16,10 @@ from ..production.projects import open_projects
 from .me import READ, person_id
 
 
-def my_open_projects(ctx, name: str | None = None) -> list[dict]:
+def my_open_projects(ctx, name=None) -> list[dict]:
     person_id(ctx)
+    if name is not None and not isinstance(name, str):
+        raise BadRequest("Parameter 'name' must be given once.")
     return open_projects(ctx, *([Project.name == name] if name is not None else []))
 
 

@@ -13,7 +13,7 @@ from ..models import DepartmentLink
 from .me import open_projects, person_id
 
 
-def _visible_departments(ctx: Context):
+def visible_departments(ctx: Context):
     """``None`` when every department's rows show (admins and managers), else the user's departments."""
 
     if ctx.actor.role in ("admin", "manager"):
@@ -23,12 +23,12 @@ def _visible_departments(ctx: Context):
             DepartmentLink.select(DepartmentLink.department).where(DepartmentLink.person == me).tuples()}
 
 
-def grouped(ctx: Context, model, order_by=()) -> dict:
-    """The ``model`` rows (``SearchFilter`` or ``SearchFilterGroup``) the user sees, grouped."""
+def grouped(ctx: Context, model, departments, order_by=()) -> dict:
+    """The ``model`` rows (``SearchFilter`` or ``SearchFilterGroup``) the user sees, grouped;
+    ``departments`` is what ``visible_departments`` answers (read once for both models)."""
 
     rows = many(ctx, model, model.project.in_(open_projects()) | model.project.is_null(),
                 order_by=(*order_by, model.id))
-    departments = _visible_departments(ctx)
     found: dict = {}
     for row in rows:
         if departments is not None and row["department_id"] is not None and row["department_id"] not in departments:

@@ -151,3 +151,17 @@ def test_entity_view_queries_do_not_grow_with_the_rows(w):
             add_task(w, f"X{round_}{n}", f"SHX{round_}{n}", "Layout", ("user",))
             add_task(w, f"Y{round_}{n}", "SH1", "FX", ("user",))
     assert counts[0] == counts[1], counts
+
+
+def test_open_projects_of_the_user(w):
+    ids = w.ids
+    listed = w.client("user").simulate_get("/data/user/projects/open")
+    assert [p["id"] for p in listed.json] == [ids["P"]]  # not Q (not in its team), not R (closed)
+    assert listed.json == w.client("user").simulate_get("/data/projects/open").json
+    assert shape_diffs("GET__data__user__projects__open.json", listed,
+                       allowed=("missing: *.first_episode_id",)) == []  # recorded on a TV show
+    by_name = w.admin.simulate_get("/data/user/projects/open", params={"name": "Project Q"})
+    assert [p["id"] for p in by_name.json] == [ids["Q"]]
+    assert w.client("user").simulate_get("/data/user/projects/open", params={"name": "Project Q"}).json == []
+    assert w.client("outsider").simulate_get("/data/user/projects/open").json == []
+    assert w.client("user").simulate_get("/data/user/projects/open?name=a&name=b").status_code == 400

@@ -79,3 +79,15 @@ def test_each_route_answers_a_person_and_refuses_bots_and_anonymous_callers(w, p
             "first_name": "Bot", "last_name": role, "is_bot": True, "role": role})["access_token"])
         answer = w.client(None).simulate_get(url, headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 403 and answer.json["error"] is True, (role, answer.text)
+
+
+@pytest.mark.parametrize("role", ["admin", "user", "vendor"])
+def test_answers_follow_their_documented_schema(w, role):
+    client = w.admin if role == "admin" else w.client(role)
+    for route in w.app.routes:
+        if route.path not in ROUTES:
+            continue
+        schema = route.operation("GET").response_schema
+        answer = client.simulate_get(_example(w, route.path))
+        if answer.status_code == 200:
+            assert w.app.schemas.errors(schema, answer.json) == [], (role, route.path)
