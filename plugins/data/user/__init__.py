@@ -11,10 +11,12 @@ from __future__ import annotations
 from importlib import import_module
 
 MODULES: tuple[str, ...] = (
+    "context", "projects", "entity_lists", "entity_tasks", "task_lists", "time_sheet",
     "filters", "filter_groups", "notifications", "project_notifications", "task_subscriptions",
     "sequence_subscriptions",
 )
 PERMISSIONS: dict[str, str] = {
+    "data.user.read": "read one's own views under /data/user (persons only: bots are refused, as in Zou)",
     "data.search-filters.share": "share a saved search filter with a production's team",
     "data.search-filter-groups.share": "share a group of saved search filters with a production's team",
     "data.projects.read-notifications": "list every notification about a production's tasks (instance sync)",

@@ -13,11 +13,10 @@ import uuid
 from dataclasses import dataclass, field
 
 import peewee
+from falcon.testing import TestClient
 
 from clapboard.plugins.data import models as m
 from clapboard.plugins.data.crud.meta import info as model_info
-from falcon.testing import TestClient
-
 from clapboard.testing import make_client
 
 from ..data.factory import Factory

@@ -7,8 +7,8 @@ import pytest
 
 from clapboard.plugins.data.models import Person
 
-from .test_permissions import scenario  # noqa: F401 - the shared production fixture
 from .scenario import ROLES
+from .test_permissions import scenario  # noqa: F401 - the shared production fixture
 
 
 def test_core_routes_are_public_for_everyone(scenario):  # noqa: F811
@@ -48,8 +48,9 @@ def test_admin_person_actions_are_admin_only(scenario, role):  # noqa: F811
 def test_every_registered_collection_scopes_like_its_item_route(scenario):  # noqa: F811
     """Walks the app's route table: each collection with an item route, for each actor."""
 
-    from .scenario import row_in
     from clapboard.plugins.data.models import MODELS_BY_PATH
+
+    from .scenario import row_in
 
     app = scenario.app
     paths = {route.path for route in app.routes}

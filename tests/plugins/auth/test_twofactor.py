@@ -12,8 +12,7 @@ from clapboard.plugins.auth.models import Challenge
 from clapboard.plugins.data.models import Person
 from clapboard.testing import make_client
 
-from .helpers import (FAILURE_COUNTERS, bearer, challenges, db_state, login, new_person, person_row, session,
-                      smtp_app)
+from .helpers import FAILURE_COUNTERS, bearer, challenges, db_state, login, new_person, person_row, session, smtp_app
 from .smtp_sink import code_in, free_port
 from .soft_authenticator import SoftAuthenticator, b64url
 

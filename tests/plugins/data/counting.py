@@ -15,15 +15,12 @@ class _Counter(logging.Handler):
 
 
 def queries(client, path: str) -> int:
-    """Statements a GET of ``path`` runs in its route (it must answer 200).
-
-    The caller's identity is looked up first (it is kept per process) and answers
-    kept from earlier requests are forgotten, so the count is the route's own.
+    """Statements a GET of ``path`` runs (it must answer 200), with nothing kept from earlier
+    requests: the change counters, the caller's identity, then the route's own.
     ``client`` is a Falcon TestClient or a wrapper holding one as ``client``.
     """
 
-    client.simulate_get("/")
-    getattr(client, "client", client).app.response_cache.items.clear()
+    forget_kept(getattr(client, "client", client).app)
     logger, counter = logging.getLogger("peewee"), _Counter()
     level = logger.level
     logger.addHandler(counter)
@@ -35,3 +32,30 @@ def queries(client, path: str) -> int:
         logger.setLevel(level)
     assert answer.status_code == 200, (path, answer.text)
     return counter.count
+
+
+def forget_kept(app) -> None:
+    """Drop every answer and memo the app keeps, so the next request runs all its statements."""
+
+    app.response_cache.items.clear()
+    memo_items = getattr(app.memo, "items", None)
+    if memo_items is not None:
+        memo_items.clear()
+
+
+class QueryCounter:
+    """Counts the statements run inside ``with`` on ``app``'s database, nothing kept beforehand."""
+
+    def __init__(self, app):
+        self.app, self.db, self.count = app, app.db, 0
+
+    def __call__(self, event):
+        self.count += 1
+
+    def __enter__(self):
+        forget_kept(self.app)
+        self.db.query_hooks.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.db.query_hooks.remove(self)

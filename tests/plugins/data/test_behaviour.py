@@ -9,6 +9,7 @@ from clapboard import hookimpl
 from clapboard.plugins.data.models import ApiEvent, Project, Task
 from clapboard.testing import make_client
 
+from .counting import QueryCounter
 from .factory import Factory
 
 
@@ -64,20 +65,6 @@ def test_failed_write_records_no_event(make_app):
         assert ApiEvent.select().where(ApiEvent.name == "department:new").count() == 0
 
 
-class QueryCounter:
-    def __init__(self, db):
-        self.db = db
-        self.count = 0
-
-    def __call__(self, event):
-        self.count += 1
-
-    def __enter__(self):
-        self.db.query_hooks.append(self)
-        return self
-
-    def __exit__(self, *exc):
-        self.db.query_hooks.remove(self)
 
 
 def _seed_tasks(client, n):
@@ -97,11 +84,11 @@ def test_query_count_does_not_grow_with_rows(app):
     counts = []
     for size in (3, 12):
         first = _seed_tasks(client, size if not counts else size - 3)
-        with QueryCounter(app.db) as page:
+        with QueryCounter(app) as page:
             assert client.simulate_get("/data/tasks", params={"page": "1", "limit": "50", "relations": "true"}).status_code == 200
-        with QueryCounter(app.db) as full:
+        with QueryCounter(app) as full:
             assert len(client.simulate_get("/data/tasks", params={"relations": "true"}).json) == size
-        with QueryCounter(app.db) as item:
+        with QueryCounter(app) as item:
             assert client.simulate_get(f"/data/tasks/{first['id']}").status_code == 200
         counts.append((page.count, full.count, item.count))
     assert counts[0] == counts[1], counts

@@ -9,8 +9,8 @@ from falcon.testing import TestClient
 
 from clapboard.plugins.data import models as m
 
+from ..counting import QueryCounter
 from ..production.tasks.world import build_world, close, multipart, shape_diffs
-from ..test_behaviour import QueryCounter
 
 REFUSED = (403, 404)
 
@@ -225,9 +225,9 @@ def test_lists_cost_the_same_statements_whatever_their_length(w):
     _post(w, "admin", "first note", "CONCEPT")
     counts = []
     for _ in range(2):
-        with QueryCounter(w.app.db) as chat:
+        with QueryCounter(w.app) as chat:
             assert _chat(w, "CONCEPT").status_code == 200
-        with QueryCounter(w.app.db) as mine:
+        with QueryCounter(w.app) as mine:
             assert w.admin.simulate_get("/data/user/chats").status_code == 200
         counts.append((chat.count, mine.count))
         for n in range(3):

@@ -9,7 +9,7 @@ import pytest
 
 from clapboard.plugins.data import models as m
 
-from ..test_behaviour import QueryCounter
+from ..counting import QueryCounter
 from .stage import build_stage, close, shape_diffs
 
 LAST = "/data/events/last"
@@ -172,7 +172,7 @@ def test_also_served_under_api(s):
 def test_the_log_costs_the_same_statements_whatever_its_length(s):
     counts = []
     for limit in ("3", "300"):
-        with QueryCounter(s.w.app.db) as counter:
+        with QueryCounter(s.w.app) as counter:
             assert s.w.client("manager").simulate_get(LAST, params={"limit": limit}).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts

@@ -9,7 +9,7 @@ from falcon.testing import TestClient
 
 from clapboard.plugins.data import models as m
 
-from ..test_behaviour import QueryCounter
+from ..counting import QueryCounter
 from .stage import REFUSED, START, build_stage, close, shape_diffs
 
 IN_P = ("shot-wip", "asset-wfa", "shot-client", "shot-by-client", "vendor-wip", "asset-preview")
@@ -188,10 +188,10 @@ def test_a_feed_costs_the_same_statements_whatever_its_length(s):
     w = s.w
     counts = []
     for _ in range(2):
-        with QueryCounter(w.app.db) as counter:
+        with QueryCounter(w.app) as counter:
             answer = w.admin.simulate_get(f"/data/projects/{w.ids['P']}/news", params={"only_preview": "true"})
         assert answer.status_code == 200
-        with QueryCounter(w.app.db) as client_counter:
+        with QueryCounter(w.app) as client_counter:
             assert w.client("client").simulate_get(f"/data/projects/{w.ids['P']}/news").status_code == 200
         counts.append((counter.count, client_counter.count, answer.json["total"]))
         for n in range(3):  # more news, more previews

@@ -7,9 +7,9 @@ from falcon.testing import TestClient
 
 from clapboard.plugins.data import models as m
 
+from ..counting import QueryCounter
 from ..factory import Factory
 from ..production.tasks.world import build_world, close
-from ..test_behaviour import QueryCounter
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,7 @@ def test_a_search_costs_the_same_statements_whatever_it_finds(w):
             w.admin.simulate_post("/data/tasks", json={"project_id": w.ids["P"], "entity_id": shot["id"],
                                                        "task_type_id": w.types["FX"], "name": "zz task"})
         for role in ("admin", "user"):
-            with QueryCounter(w.app.db) as counter:
+            with QueryCounter(w.app) as counter:
                 found = _search(w, role, **{**body, "query": "zz "})
             counts.append((role, counter.count))
         assert len(found["shots"]) == size and len(found["tasks"]) == size

@@ -157,14 +157,14 @@ def test_bots_are_refused(w):
 
 
 def test_the_list_costs_the_same_statements_whatever_its_length(w):
-    from ..test_behaviour import QueryCounter
+    from ..counting import QueryCounter
 
     client = w.client("vendor")
     counts = []
     for size in (1, 10):
         while len(_listed(client)) < size:
             _group(client, w, f"g{uuid.uuid4().hex[:6]}")
-        with QueryCounter(w.app.db) as counter:
+        with QueryCounter(w.app) as counter:
             client.simulate_get("/data/user/filter-groups")
         counts.append(counter.count)
     assert counts[0] == counts[1], counts

@@ -133,7 +133,7 @@ def test_malformed_filters_are_400s(w, params):
 
 
 def test_the_newest_100_then_paging_back_with_before_in_constant_statements(w):
-    from ..test_behaviour import QueryCounter
+    from ..counting import QueryCounter
 
     person, author = w.person("client"), w.person("manager")
     task = w.new_task("SH1", "Lighting")
@@ -149,10 +149,10 @@ def test_the_newest_100_then_paging_back_with_before_in_constant_statements(w):
 
     client = w.client("client")
     add(3, 0)
-    with QueryCounter(w.app.db) as few:
+    with QueryCounter(w.app) as few:
         assert len(_bell(client)) == 3
     add(102, 10)
-    with QueryCounter(w.app.db) as many:
+    with QueryCounter(w.app) as many:
         page = _bell(client)
     assert few.count == many.count, (few.count, many.count)
     assert len(page) == 100
@@ -269,7 +269,7 @@ def test_a_productions_notifications_are_for_admins(w):
 
 
 def test_a_productions_list_costs_the_same_statements_whatever_its_length(w):
-    from ..test_behaviour import QueryCounter
+    from ..counting import QueryCounter
 
     path = f"/data/projects/{w.ids['Q']}/notifications"
     task = w.new_task("EQ", "Layout", project="Q")
@@ -279,7 +279,7 @@ def test_a_productions_list_costs_the_same_statements_whatever_its_length(w):
             m.Notification.insert_many([{"id": uuid.uuid4(), "person": w.person("outsider"),
                                          "author": w.person("manager"), "notification_type": "assignation",
                                          "task": task, "reply_id": uuid.uuid4()} for _ in range(20)]).execute()
-        with QueryCounter(w.app.db) as counter:
+        with QueryCounter(w.app) as counter:
             assert w.admin.simulate_get(path).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts

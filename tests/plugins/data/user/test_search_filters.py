@@ -219,7 +219,7 @@ def test_nobody_logged_in_is_refused(w):
 
 
 def test_the_list_costs_the_same_statements_whatever_its_length(w):
-    from ..test_behaviour import QueryCounter
+    from ..counting import QueryCounter
 
     client = w.client("vendor")
     counts = []
@@ -227,7 +227,7 @@ def test_the_list_costs_the_same_statements_whatever_its_length(w):
         while sum(len(rows) for lists in client.simulate_get("/data/user/filters").json.values()
                   for rows in lists.values()) < size:
             _new(client, w, f"v{uuid.uuid4().hex[:6]}")
-        with QueryCounter(w.app.db) as counter:
+        with QueryCounter(w.app) as counter:
             assert client.simulate_get("/data/user/filters").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts

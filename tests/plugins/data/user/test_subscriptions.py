@@ -169,7 +169,7 @@ def test_bots_are_refused_on_every_subscription_route(w):
 
 
 def test_the_sequence_list_costs_the_same_statements_whatever_its_length(w):
-    from ..test_behaviour import QueryCounter
+    from ..counting import QueryCounter
 
     layout = w.types["Layout"]
     path = f"/data/user/projects/{w.ids['P']}/task-types/{layout}/sequence-subscriptions"
@@ -181,7 +181,7 @@ def test_the_sequence_list_costs_the_same_statements_whatever_its_length(w):
                 "project_id": w.ids["P"], "entity_type_id": w.types["kind:Sequence"],
                 "name": f"SQ{uuid.uuid4().hex[:4]}"}).json
             manager.simulate_post(f"/actions/user/sequences/{created['id']}/task-types/{layout}/subscribe")
-        with QueryCounter(w.app.db) as counter:
+        with QueryCounter(w.app) as counter:
             manager.simulate_get(path)
         counts.append(counter.count)
     assert counts[0] == counts[1], counts

@@ -12,7 +12,7 @@ from clapboard.testing import AppFactory
 
 from ....auth.conftest import FAST
 from ....auth.scenario import build
-from ...test_behaviour import QueryCounter
+from ...counting import QueryCounter
 
 REFUSED_IN_TEAM = ("supervisor", "user", "client", "vendor")
 
@@ -90,9 +90,9 @@ def test_a_reorder_takes_the_same_statements_for_any_length(sc):
     admin = sc.client("admin")
     with _db(sc):
         every = [str(t.id) for t in m.TaskType.select().order_by(m.TaskType.name)]
-    with QueryCounter(sc.app.db) as short:
+    with QueryCounter(sc.app) as short:
         admin.simulate_post("/actions/task-types/reorder", json={"task_type_ids": every[:2]})
-    with QueryCounter(sc.app.db) as long:
+    with QueryCounter(sc.app) as long:
         admin.simulate_post("/actions/task-types/reorder", json={"task_type_ids": every})
     assert long.count == short.count
 

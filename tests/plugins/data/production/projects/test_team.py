@@ -8,8 +8,8 @@ import pytest
 
 from clapboard.plugins.data import models as m
 
+from ...counting import QueryCounter
 from ...factory import Factory
-from ...test_behaviour import QueryCounter
 
 
 def _status(app, name):
@@ -71,7 +71,7 @@ def test_open_projects_query_count_does_not_grow_with_projects(app, client, prod
             project = f.create(m.Project, {"project_status_id": _status(app, "Open")})
             client.simulate_post(f"/data/projects/{project['id']}/metadata-descriptors",
                                  json={"entity_type": "Shot", "name": "Camera"})
-        with QueryCounter(app.db) as counter:
+        with QueryCounter(app) as counter:
             assert client.simulate_get("/data/projects/open").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
