@@ -4,8 +4,11 @@ CONFIG_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "access_token_minutes": {"type": "integer", "minimum": 1, "default": 15,
-                                 "description": "Lifetime of browser access tokens (cookies); browsers refresh them."},
+        "access_token_minutes": {
+            "type": "integer", "minimum": 1, "default": 10080,
+            "description": "Lifetime of browser access tokens (cookies). Kitsu never refreshes them, so a short "
+                           "lifetime logs people out mid-work; a week, as Zou. Logout and password changes "
+                           "still end a session at once: revocation is checked on every request."},
         "script_access_token_minutes": {
             "type": "integer", "minimum": 1, "default": 1440,
             "description": "Lifetime of access tokens given to scripts (JSON logins): gazu's default client "

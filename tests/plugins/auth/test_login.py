@@ -134,7 +134,7 @@ def test_browser_login_sets_httponly_cookies_scoped_refresh(auth_app, make_perso
     cookies = {c.name: c for c in result.cookies.values()}
     assert cookies["access_token_cookie"].http_only and cookies["access_token_cookie"].same_site == "Lax"
     claims = jwt.decode(cookies["access_token_cookie"].value, auth_app.secret_key, algorithms=["HS256"])
-    assert claims["exp"] - claims["iat"] == 15 * 60  # browser sessions stay short and refresh by cookie
+    assert claims["exp"] - claims["iat"] == 7 * 86400  # Kitsu never refreshes: a week, as Zou
     assert cookies["refresh_token_cookie"].path == "/api/auth/refresh-token"
     me = client.simulate_get("/api/auth/authenticated",
                              cookies={"access_token_cookie": cookies["access_token_cookie"].value})
