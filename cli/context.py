@@ -30,6 +30,13 @@ class CliContext:
             self._host = PluginHost(self.config()).load()
         return self._host
 
+    def forget_apps(self) -> None:
+        """Build the next app afresh, configuration re-read (``serve`` on SIGHUP)."""
+
+        self._config = None
+        self._host = None
+        self._apps = {}
+
     def app(self, check_schema: bool = True):
         """The application, built once per command (``check_schema=False`` for set-up commands)."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from pathlib import Path
 from typing import Any, Iterable
 
 import falcon
@@ -226,7 +227,7 @@ def create_app(
     schemas = SchemaRegistry()
     for plugin, result in host.collect("register_schemas"):
         schemas.add_from_hook(result, plugin)
-    schemas.check_all()
+    schemas.check_all(Path(config["data_dir"]) / ".schemas-checked")
 
     db = db or open_database(
         config["database_url"],

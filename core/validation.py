@@ -9,6 +9,7 @@ Validation reports every error with its JSON path, never only the first.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import date, datetime
@@ -89,6 +90,30 @@ def _default_text(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+_CHECKED: set[str] = set()  # digests of schemas found valid in this process
+
+
+def _checked_digests(record: Path | None) -> set[str]:
+    known = set(_CHECKED)
+    if record is not None:
+        try:
+            known |= set(record.read_text().split())
+        except OSError:
+            pass
+    return known
+
+
+def _remember_digests(new: set[str], record: Path | None) -> None:
+    _CHECKED.update(new)
+    if new and record is not None:
+        try:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            with record.open("a") as out:
+                out.write("".join(f"{digest}\n" for digest in sorted(new)))
+        except OSError:  # a read-only data directory only costs the check next time
+            pass
+
+
 class SchemaRegistry:
     def __init__(self):
         self._schemas: dict[str, dict] = {}
@@ -140,15 +165,28 @@ class SchemaRegistry:
         else:
             self.add_directory(result, origin=f"plugin {plugin}: ")
 
-    def check_all(self) -> None:
-        """Raise ``SchemaError`` naming the first file that is not a valid schema."""
+    def check_all(self, record: Path | None = None) -> None:
+        """Raise ``SchemaError`` naming the first file that is not a valid schema.
 
+        Checking a schema against the 2020-12 meta-schema is slow (seconds for all
+        of them), so the digests of schemas found valid are remembered for the
+        process and in ``record`` (a file under the data directory): a start with
+        unchanged schemas only checks that every ``$ref`` resolves.
+        """
+
+        known = _checked_digests(record)
+        found = set()
         for name, schema in self._schemas.items():
+            digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
+            found.add(digest)
+            if digest in known:
+                continue
             try:
                 Draft202012Validator.check_schema(schema)
             except jsonschema.SchemaError as exc:
                 where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
                 raise SchemaError(f"{self._origins[name]}: invalid JSON Schema at {where}: {exc.message}") from exc
+        _remember_digests(found - known, record)
         registry = self._build_registry()
         for name in self._schemas:  # every $ref must resolve
             self._check_refs(name, self._schemas[name], registry)
