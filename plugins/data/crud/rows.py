@@ -1,8 +1,9 @@
 """Reading rows as Zou serializes them: API keys, ``type``, relation id lists.
 
-Queries select aliased columns straight into dicts, so a row needs no model
-instance; relations are loaded with one query per relation for a whole set of
-rows, so the number of queries never grows with the number of rows.
+Queries select aliased columns straight into dicts through ``reading`` (raw
+tuples, one converter per column), so a row needs no model instance nor
+peewee's per-field conversions; every relation of a set of rows is loaded by
+one statement, so the number of statements never grows with the rows.
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from . import behaviours, derived
+import peewee
+
+from clapboard.db import database
+
+from . import behaviours, derived, reading
 from .meta import ModelInfo
 
 
@@ -19,19 +24,49 @@ def select(info: ModelInfo, keys=None):
 
 
 def relation_ids(info: ModelInfo, owner_ids) -> dict[str, dict]:
-    """``{relation: {owner_id: [related ids]}}`` for owners given as ids or a subquery."""
+    """``{relation: {owner_id: [related ids]}}`` for owners given as ids or a subquery, in one statement."""
 
-    found: dict[str, dict] = {}
-    for name, relation in info.relations.items():
-        by_owner: dict = defaultdict(list)
-        query = (relation.through
-                 .select(relation.own.alias("owner"), relation.other.alias("related"))
-                 .where(relation.own.in_(owner_ids))
-                 .tuples())
-        for owner, related in query:
-            by_owner[owner].append(related)
-        found[name] = by_owner
+    names = list(info.relations)
+    found: dict[str, dict] = {name: defaultdict(list) for name in names}
+    if not names:
+        return found
+    parts = [relation.through
+             .select(peewee.Value(index).alias("relation"), relation.own.alias("owner"),
+                     relation.other.alias("related"))
+             .where(relation.own.in_(owner_ids))
+             for index, relation in enumerate(info.relations.values())]
+    query = parts[0]
+    for part in parts[1:]:
+        query = query.union_all(part)
+    first = next(iter(info.relations.values()))
+    for index, owner, related in reading.tuples(database.obj, query, (None, first.own, first.other)):
+        found[names[index]][owner].append(related)
     return found
+
+
+def _columns(query) -> tuple[list[str], list] | None:
+    """The keys and fields of a query's select list, as ``.dicts()`` names them (``None``: unknown)."""
+
+    keys, fields = [], []
+    for node in query._returning:
+        if isinstance(node, peewee.Alias):
+            keys.append(node._alias)
+            fields.append(node.node if isinstance(node.node, peewee.Field) else None)
+        elif isinstance(node, peewee.Field):
+            keys.append(node.name)
+            fields.append(node)
+        else:
+            return None
+    return keys, fields
+
+
+def dicts(query) -> list[dict]:
+    """The rows of a select as dicts, converted column by column (peewee's ``dicts()`` otherwise)."""
+
+    columns = _columns(query)
+    if columns is None:
+        return list(query.dicts())
+    return reading.dicts(database.obj, query, *columns)
 
 
 def attach_relations(info: ModelInfo, rows: list[dict], relations: dict[str, dict]) -> None:
@@ -45,7 +80,7 @@ def fetch_page(info: ModelInfo, query, with_relations: bool, derived_mode: str |
     for ``derived_mode`` ("item", "create" or "update"), a query each."""
 
     decorate = behaviours.decorator(info)
-    rows = [decorate(row) for row in query.dicts()]
+    rows = [decorate(row) for row in dicts(query)]
     if rows:
         if with_relations and info.relations:
             attach_relations(info, rows, relation_ids(info, [row["id"] for row in rows]))

@@ -35,8 +35,12 @@ def is_form(req) -> bool:
 
 
 def read_form(req) -> tuple[dict[str, str], list[Upload]]:
-    """The text fields and the file parts of a multipart body."""
+    """The text fields and the file parts of a multipart body (read once per request: a
+    transaction retried after a deadlock reads it again from here)."""
 
+    kept = req.context.get("form")
+    if kept is not None:
+        return kept
     fields: dict[str, str] = {}
     uploads: list[Upload] = []
     for part in req.get_media():
@@ -53,6 +57,7 @@ def read_form(req) -> tuple[dict[str, str], list[Upload]]:
                 fields[part.name] = part.data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise BadRequest(f"Form field '{part.name}' is not UTF-8 text.") from exc
+    req.context.form = (fields, uploads)
     return fields, uploads
 
 
