@@ -37,6 +37,7 @@ from .migrations import Migration, MigrationRecord, check_up_to_date, validate_n
 from .pluginhost import PluginHost
 from .response_cache import ResponseCacheMiddleware
 from .routing import API_PREFIX, Operation, RenamedResource, Route, canonical_template, strip_api_prefix
+from .transactions import TransactionalResource, UnitOfWork
 from .validation import SchemaRegistry
 
 log = logging.getLogger("clapboard")
@@ -79,9 +80,9 @@ class ClapboardApp(falcon.App):
     def mount(self, route: Route) -> None:
         self.routes.append(route)
         path, names = canonical_template(route.path)
-        resource = route.resource
+        resource = TransactionalResource(route.resource, route.suffix, self.unit_of_work)
         if any(positional != declared for positional, declared in names.items()):
-            resource = RenamedResource(route.resource, route.suffix, names)
+            resource = RenamedResource(resource, route.suffix, names)
         for prefix in ("", API_PREFIX):
             template = prefix + path if path != "/" else (prefix or "/")
             kwargs = {"suffix": route.suffix} if route.suffix else {}
@@ -251,6 +252,7 @@ def create_app(
     app.secret_key = resolve_secret_key(config)
     app.db = db
     app.write_lock = threading.Lock()
+    app.unit_of_work = UnitOfWork(app)
     if isinstance(db, ChangeTracking):
         db.generations = app.generations = Generations(db, cascades([MigrationRecord, *models]))
     else:  # a database given by the caller: no change counters, so nothing may be cached

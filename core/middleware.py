@@ -9,14 +9,13 @@ import re
 import time
 import uuid
 
-from . import caching, events
-from .db import database, is_sqlite
+from . import caching
+from .db import database
 from .errors import PayloadTooLarge, PermissionDenied, Unauthorized
 from .routing import RouteTarget
 
 access_log = logging.getLogger("clapboard.access")
 
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -97,10 +96,10 @@ class _ClosingStream:
 
 
 class DatabaseMiddleware:
-    """One transaction per writing request; events delivered after commit.
+    """A connection per request, back to the pool once the response (or its stream) is sent.
 
-    Reads run in autocommit and connect lazily. The connection goes back to
-    the pool when the response (or its stream) is finished.
+    Reads run in autocommit and connect lazily; writing requests get their
+    transaction from ``clapboard.transactions`` around the responder.
     """
 
     def __init__(self, app):
@@ -111,50 +110,11 @@ class DatabaseMiddleware:
         if database.obj is not self.app.db:
             database.initialize(self.app.db)
 
-    def process_resource(self, req, resp, resource, params):
-        if req.method in WRITE_METHODS and resource is not None:
-            db = self.app.db
-            if is_sqlite(db):
-                # One writer at a time per process: waiting on a lock wakes at once,
-                # SQLite's busy handler polls (tens of ms per retry under contention).
-                self.app.write_lock.acquire()
-                req.context.write_locked = True
-            txn = db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic()
-            txn.__enter__()
-            req.context.txn = txn
-            req.context.events_token = events.start_buffer()
-
     def process_response(self, req, resp, resource, req_succeeded):
-        txn = req.context.get("txn")
-        pending: list = []
-        try:
-            if txn is not None:
-                req.context.txn = None
-                pending = events.take_buffer(req.context.events_token)
-                # ``req.context.commit_on_error``: writes that must stay even when the
-                # answer is an error (failed-login counters, audit rows).
-                ok = (req_succeeded and int(str(resp.status)[:3]) < 400) or bool(req.context.get("commit_on_error"))
-                if ok:
-                    try:
-                        txn.__exit__(None, None, None)
-                    except Exception as exc:
-                        pending = []
-                        self.app.render_unexpected(req, resp, exc)
-                else:
-                    pending = []
-                    txn.__exit__(RuntimeError, RuntimeError("rolled back"), None)
-        finally:
-            if req.context.get("write_locked"):  # also when BEGIN itself failed
-                req.context.write_locked = False
-                self.app.write_lock.release()
-        try:
-            if pending:
-                events.deliver(self.app, pending)
-        finally:
-            if resp.stream is not None and not hasattr(resp.stream, "read"):
-                resp.stream = _ClosingStream(resp.stream, self._close)
-            else:
-                self._close()
+        if resp.stream is not None and not hasattr(resp.stream, "read"):
+            resp.stream = _ClosingStream(resp.stream, self._close)
+        else:
+            self._close()
 
     def _close(self):
         db = self.app.db

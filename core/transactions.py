@@ -1,0 +1,160 @@
+"""One transaction per writing request, retried as a whole when the database asks for it.
+
+Every POST/PUT/PATCH/DELETE responder runs inside a transaction (on SQLite
+``BEGIN IMMEDIATE`` behind one lock per process). When the database refuses
+the transaction in a way a second try can cure — PostgreSQL picked it as a
+deadlock victim or could not serialise it, SQLite found the file locked by
+another process, or a unique key was taken between a check and an insert by a
+request that committed first — everything is rolled back (rows, events,
+the answer being built) and the responder runs again, a bounded number of
+times with a short random pause. No answer is sent before the transaction
+that produced it has committed. A unique-key refusal is retried once only: if
+the fresh attempt is refused again, the duplicate is real and the client gets
+its 400.
+
+Writes that must survive an error answer (failed-login counters) set
+``req.context.commit_on_error``. Events are delivered after commit only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import time
+
+import peewee
+
+from . import events
+from .db import is_sqlite
+
+log = logging.getLogger("clapboard.transactions")
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+ATTEMPTS = 6
+# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+_RETRY_STATES = {"40001", "40P01", "55P03"}
+_UNIQUE_STATE = "23505"
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    for candidate in (exc, exc.__cause__, exc.__context__, getattr(exc, "orig", None)):
+        state = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if state:
+            return state
+    return None
+
+
+def retry_kind(exc: BaseException) -> str | None:
+    """``"conflict"`` (retry freely), ``"duplicate"`` (retry once) or ``None`` (a real error)."""
+
+    if not isinstance(exc, peewee.PeeweeException):
+        return None
+    state = _sqlstate(exc)
+    text = str(exc).lower()
+    if state in _RETRY_STATES or "deadlock detected" in text or "could not serialize" in text:
+        return "conflict"
+    if isinstance(exc, peewee.OperationalError) and ("database is locked" in text or "database table is locked"
+                                                     in text):
+        return "conflict"
+    if isinstance(exc, peewee.IntegrityError) and (state == _UNIQUE_STATE or "unique constraint failed" in text
+                                                   or "duplicate key" in text):
+        return "duplicate"
+    return None
+
+
+class _Snapshot:
+    """What a responder may have changed on the response, to start a retry afresh."""
+
+    def __init__(self, resp):
+        self.headers = dict(resp._headers)
+        self.cookies = resp._cookies
+
+    def restore(self, resp) -> None:
+        resp.status = 200
+        resp.media = None
+        resp.data = None
+        resp.text = None
+        resp.stream = None
+        resp._headers = dict(self.headers)
+        resp._cookies = self.cookies
+
+
+class UnitOfWork:
+    def __init__(self, app):
+        self.app = app
+
+    def _attempt(self, req, resp, responder, params) -> None:
+        """Run the responder in one transaction; deliver its events once it committed."""
+
+        db = self.app.db
+        sqlite = is_sqlite(db)
+        token = events.start_buffer()
+        lock = self.app.write_lock if sqlite else contextlib.nullcontext()
+        committed = False
+        try:
+            with lock:
+                txn = db.atomic("IMMEDIATE") if sqlite else db.atomic()
+                txn.__enter__()
+                try:
+                    responder(req, resp, **params)
+                except BaseException as exc:
+                    if req.context.get("commit_on_error") and retry_kind(exc) is None:
+                        txn.__exit__(None, None, None)
+                        committed = True
+                    else:
+                        txn.__exit__(type(exc), exc, exc.__traceback__)
+                    raise
+                if _status(resp) >= 400 and not req.context.get("commit_on_error"):
+                    txn.__exit__(RuntimeError, RuntimeError("rolled back: error answer"), None)
+                else:
+                    txn.__exit__(None, None, None)  # commit: may raise, and then nothing was kept
+                    committed = True
+        finally:
+            pending = events.take_buffer(token)
+            if committed and pending:
+                events.deliver(self.app, pending)
+
+    def run(self, req, resp, responder, params) -> None:
+        snapshot = _Snapshot(resp)
+        duplicates = 0
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                self._attempt(req, resp, responder, params)
+            except BaseException as exc:
+                kind = retry_kind(exc)
+                if kind is None or attempt == ATTEMPTS or (kind == "duplicate" and duplicates):
+                    raise
+                duplicates += kind == "duplicate"
+                log.info("retrying %s %s (attempt %s): %s", req.method, req.path, attempt + 1,
+                         str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                snapshot.restore(resp)
+                time.sleep(random.uniform(0.005, 0.02) * attempt)
+                continue
+            return
+
+
+def _status(resp) -> int:
+    status = resp.status
+    return status if isinstance(status, int) else int(str(status)[:3])
+
+
+class TransactionalResource:
+    """Wraps the write responders of a resource in a ``UnitOfWork``; the others pass through."""
+
+    def __init__(self, resource, suffix: str | None, unit: UnitOfWork):
+        self.resource = resource
+        for method in ("GET", "HEAD", "OPTIONS", *WRITE_METHODS):
+            name = "on_" + method.lower() + ("_" + suffix if suffix else "")
+            responder = getattr(resource, name, None)
+            if responder is None:
+                continue
+            setattr(self, name, self._wrap(responder, unit) if method in WRITE_METHODS else responder)
+
+    @staticmethod
+    def _wrap(responder, unit: UnitOfWork):
+        def call(req, resp, **params):
+            unit.run(req, resp, responder, params)
+
+        call.__doc__ = responder.__doc__
+        return call
