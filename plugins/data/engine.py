@@ -21,6 +21,7 @@ from .crud import rows, service
 from .crud.meta import info
 from .crud.service import Context, Target
 from .crud.values import parse_id
+from .crud.writes import add, insert_missing, lock, put
 from .events import emit_event
 from .models import Entity, EntityType
 
@@ -120,4 +121,5 @@ def ids_param(value, name: str) -> list[uuid.UUID]:
         raise BadRequest(f"'{name}' holds a malformed id.") from exc
 
 
-__all__ = ["BadRequest", "Context", "Entity", "NotFound", "Target", "peewee", "service"]
+__all__ = ["BadRequest", "Context", "Entity", "NotFound", "Target", "add", "insert_missing", "lock", "peewee", "put",
+           "service"]

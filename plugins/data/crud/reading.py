@@ -37,7 +37,9 @@ def uuid_from_hex(value):
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _datetime(value):
+def datetime_value(value):
+    """A date-time from SQLite text (or as the driver gave it)."""
+
     if type(value) is str:
         try:
             return datetime.fromisoformat(value)
@@ -82,7 +84,7 @@ def converter(sqlite: bool, field) -> Callable | None:
     if isinstance(field, peewee.UUIDField):
         return uuid_from_hex
     if isinstance(field, peewee.DateTimeField):
-        return _datetime
+        return datetime_value
     if isinstance(field, peewee.DateField):
         return _date
     if isinstance(field, peewee.BooleanField):

@@ -24,6 +24,7 @@ from . import behaviours, rows
 from .filters import build_filters
 from .meta import ModelInfo
 from .values import BadValue, convert
+from .writes import lock
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,7 @@ def create_row(ctx: Context, info: ModelInfo, body, event: str | None = None) ->
 def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body, event: str | None = None) -> dict:
     secrets = _secret_values(ctx, info, "update", body) if isinstance(body, dict) else {}
     body = _validate(ctx, info, "update", body)
+    lock(info.model, [row_id])  # concurrent updates of one row queue: each reads what the last one wrote
     current = rows.fetch_one(info, row_id, True, _scope(ctx, info, "update"), derived_mode=None)
     if current is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")

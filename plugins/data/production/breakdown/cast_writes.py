@@ -12,6 +12,12 @@ changed link emits ``entity-link:new|update`` and each recast entity
 Casting a shot that belongs to an episode also casts the asset in the episode
 (a link flagged ``data: {"auto": true}``, added once and never removed by the
 shot), so episode castings list what their shots use, as in Zou.
+
+Under concurrent writers: the recast entities and their episodes are locked
+(in id order) before their links are read, so two recasts of one shot queue
+and the casting ends as one of the bodies sent, never a mix; episode links are
+inserted with ``ON CONFLICT DO NOTHING`` in asset order, so castings of many
+shots of one episode never refuse or deadlock on the shared links.
 """
 
 from __future__ import annotations
@@ -71,6 +77,7 @@ def replace_casting(ctx, entity: dict, casting: list[dict]) -> list[dict]:
                             "label": item.get("label") or ""}
     kept = {k: v for k, v in wanted.items() if v["nb_occurences"] > 0}
     check_assets(ctx, entity["project_id"], list(kept), [entity["id"]])
+    _lock_casters([entity])
     current = {row["entity_out"]: row for row in
                EntityLink.select().where(EntityLink.entity_in == entity["id"]).dicts()}
     gone = [current[a]["id"] for a in current if a not in kept]
@@ -90,6 +97,7 @@ def cast_asset(ctx, entities: list[dict], asset_id, nb_occurences=None, label=No
     """
 
     holders = [row["id"] for row in entities]
+    _lock_casters(entities)
     current = {row["entity_in"]: row for row in EntityLink.select().where(
         EntityLink.entity_out == asset_id, EntityLink.entity_in.in_(holders)).dicts()}
     if nb_occurences == 0:
@@ -105,13 +113,38 @@ def cast_asset(ctx, entities: list[dict], asset_id, nb_occurences=None, label=No
     _after_recast(ctx, entities, [asset_id])
 
 
+def _lock_casters(entities: list[dict]) -> None:
+    """Lock the entities whose casting changes and the episodes above the shots, in id order."""
+
+    shots = [e for e in entities if e["type"] == "Shot"]
+    engine.lock(Entity, [e["id"] for e in entities] + _episodes_of(shots))
+
+
+def _episodes_of(shots: list[dict]) -> list:
+    sequence_ids = {shot["parent_id"] for shot in shots if shot.get("parent_id")}
+    if not sequence_ids:
+        return []
+    return list(dict.fromkeys(row for (row,) in Entity.select(Entity.parent).where(
+        Entity.id.in_(list(sequence_ids)), Entity.parent.is_null(False)).tuples()))
+
+
+def _new_links(ctx, project_id, links: list[tuple], data=None) -> None:
+    """Insert the (entity, asset, count, label) links not there yet; an event for each one added."""
+
+    now = utcnow()
+    rows = [{"id": uuid.uuid4(), "entity_in": entity_id, "entity_out": asset_id, "nb_occurences": count,
+             "label": label, "data": data, "created_at": now, "updated_at": now}
+            for entity_id, asset_id, count, label in links]
+    added = engine.insert_missing(EntityLink, rows, (EntityLink.entity_in, EntityLink.entity_out),
+                                  returning=(EntityLink.id, EntityLink.entity_in, EntityLink.entity_out,
+                                             EntityLink.nb_occurences))
+    for link_id, entity_id, asset_id, count in added:
+        _link_event(ctx, "entity-link:new", link_id, {"id": entity_id, "project_id": project_id}, asset_id, count)
+
+
 def _set_link(ctx, entity: dict, asset_id, nb_occurences: int, label: str, current: dict | None) -> None:
     if current is None:
-        link_id = uuid.uuid4()
-        now = utcnow()
-        EntityLink.insert(id=link_id, entity_in=entity["id"], entity_out=asset_id, nb_occurences=nb_occurences,
-                          label=label, created_at=now, updated_at=now).execute()
-        _link_event(ctx, "entity-link:new", link_id, entity, asset_id, nb_occurences)
+        _new_links(ctx, entity["project_id"], [(entity["id"], asset_id, nb_occurences, label)])
     elif (current["nb_occurences"], current["label"]) != (nb_occurences, label):
         EntityLink.update(nb_occurences=nb_occurences, label=label, updated_at=utcnow()).where(
             EntityLink.id == current["id"]).execute()
@@ -140,23 +173,9 @@ def _cast_in_episodes(ctx, shots: list[dict], asset_ids: list) -> list:
 
     if not shots or not asset_ids:
         return []
-    sequence_ids = {shot["parent_id"] for shot in shots if shot.get("parent_id")}
-    episode_ids = [row for (row,) in Entity.select(Entity.parent).where(
-        Entity.id.in_(list(sequence_ids)), Entity.parent.is_null(False)).tuples()]
+    episode_ids = _episodes_of(shots)
     if not episode_ids:
         return []
-    existing = set(EntityLink.select(EntityLink.entity_in, EntityLink.entity_out).where(
-        EntityLink.entity_in.in_(episode_ids), EntityLink.entity_out.in_(list(asset_ids))).tuples())
-    now = utcnow()
-    project_id = shots[0]["project_id"]
-    for episode_id in dict.fromkeys(episode_ids):
-        for asset_id in asset_ids:
-            if (episode_id, asset_id) in existing:
-                continue
-            link_id = uuid.uuid4()
-            EntityLink.insert(id=link_id, entity_in=episode_id, entity_out=asset_id, nb_occurences=1, label="",
-                              data={"auto": True}, created_at=now, updated_at=now).execute()
-            _link_event(ctx, "entity-link:new", link_id, {"id": episode_id, "project_id": project_id}, asset_id, 1)
-    return list(dict.fromkeys(episode_ids))
-
-
+    links = [(episode_id, asset_id, 1, "") for episode_id in episode_ids for asset_id in asset_ids]
+    _new_links(ctx, shots[0]["project_id"], links, data={"auto": True})
+    return episode_ids

@@ -15,7 +15,7 @@ from clapboard.errors import NotFound
 
 from ...actors import acting_person
 from ...crud.values import parse_id
-from ...engine import context, emit, ids_param, many, require, validated
+from ...engine import context, emit, ids_param, insert_missing, lock, many, require, validated
 from ...models import Person, Task, TaskPersonLink
 from ...models.base import utcnow
 from . import notify
@@ -48,12 +48,16 @@ def assign(ctx, person_id, task_ids) -> list[dict]:
     for task in tasks:
         require(ctx, Task, "assign", row=task, changes={"person_id": person_id})
     author = acting_person(ctx.actor)
-    for task in tasks:
-        if person_id in task["assignees"]:
-            continue
-        TaskPersonLink.insert(task=task["id"], person=person_id).execute()
+    by_id = {task["id"]: task for task in tasks}
+    lock(Task, by_id)  # in id order: requests assigning overlapping sets queue, never cross
+    added = insert_missing(TaskPersonLink, [{"task": task_id, "person": person_id} for task_id in by_id],
+                           (TaskPersonLink.task, TaskPersonLink.person), returning=(TaskPersonLink.task,))
+    added_ids = sorted((task_id for (task_id,) in added), key=str)
+    if added_ids:
+        Task.update(assigner=author, updated_at=utcnow()).where(Task.id.in_(added_ids)).execute()
+    for task_id in added_ids:
+        task = by_id[task_id]
         task["assignees"].append(person_id)
-        Task.update(assigner=author, updated_at=utcnow()).where(Task.id == task["id"]).execute()
         emit(ctx, "task:assign", {"task_id": task["id"], "person_id": person_id}, task["project_id"])
         notify.assigned(ctx, task, person_id, author)
     refreshed = {t["id"]: t for t in many(ctx, Task, Task.id.in_([t["id"] for t in tasks]), relations=True)}

@@ -6,11 +6,15 @@ the real start (once); a feedback request dates the end and announces
 validation (``done_date``); entering a retake status counts one more retake.
 A changed status is announced with ``task:status-changed``; the task itself
 with ``task:update``.
+
+The task row is locked and its status fields read afresh before they are
+rewritten, so comments changing one task's status at once queue up: each
+sees the status the previous one left, and no retake is counted twice or lost.
 """
 
 from __future__ import annotations
 
-from ...engine import emit
+from ...engine import emit, lock
 from ...models import Task, TaskStatus
 from ...models.base import utcnow
 
@@ -19,6 +23,11 @@ def apply_status(ctx, task: dict, status: dict, author_id, when=None) -> bool:
     """Set ``status`` on ``task`` (a serialized row, updated in place); whether the status changed."""
 
     when = when or utcnow()
+    lock(Task, [task["id"]])
+    fresh = (Task.select(Task.task_status, Task.real_start_date, Task.end_date, Task.retake_count)
+             .where(Task.id == task["id"]).tuples().first())
+    if fresh is not None:
+        task.update(zip(("task_status_id", "real_start_date", "end_date", "retake_count"), fresh))
     previous_id = task.get("task_status_id")
     changed = previous_id != status["id"]
     values = {"last_comment_date": when, "task_status": status["id"], "updated_at": utcnow()}

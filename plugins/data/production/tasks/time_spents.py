@@ -5,9 +5,15 @@ with the person in ``changes`` (managers log for anyone, others for
 themselves on tasks assigned to them). The task's ``duration`` is kept equal
 to the sum of its time spent, as in Zou. Reading goes through ``many()``, so
 the time-spent scope applies.
+
+Under concurrent writers: the task row is locked first (its duration is
+rewritten from the sum), the person's day is written with one upsert whose
+addition happens in the database, so adds from many clients all count.
 """
 
 from __future__ import annotations
+
+import uuid
 
 import falcon
 import peewee
@@ -17,8 +23,9 @@ from clapboard.errors import BadRequest, NotFound
 
 from ...crud import rows
 from ...crud.meta import info
+from ...crud.reading import datetime_value
 from ...crud.values import BadValue, parse_id, to_date
-from ...engine import context, emit, many, media, one, require
+from ...engine import add, context, emit, lock, many, media, one, put, require
 from ...models import Person, Task, TimeSpent
 from ...models.base import utcnow
 
@@ -47,11 +54,14 @@ def time_spents(ctx, task_id, day=None) -> dict:
 
 
 def _refresh_duration(task_id) -> None:
-    total = TimeSpent.select(peewee.fn.SUM(TimeSpent.duration)).where(TimeSpent.task == task_id).scalar()
-    Task.update(duration=float(total or 0), updated_at=utcnow()).where(Task.id == task_id).execute()
+    """The task's duration becomes the sum of its time spent, computed by the database."""
+
+    total = (TimeSpent.select(peewee.fn.COALESCE(peewee.fn.SUM(TimeSpent.duration), 0))
+             .where(TimeSpent.task == task_id))
+    Task.update(duration=total, updated_at=utcnow()).where(Task.id == task_id).execute()
 
 
-def log_time(ctx, task_id, day: str, person_id, duration: float, add: bool) -> dict:
+def log_time(ctx, task_id, day: str, person_id, duration: float, adding: bool) -> dict:
     """Set (or add to) a person's time on a task for a day; the time spent row."""
 
     task = one(ctx, Task, task_id, relations=False)
@@ -59,22 +69,33 @@ def log_time(ctx, task_id, day: str, person_id, duration: float, add: bool) -> d
     if not Person.select().where(Person.id == person).exists():
         raise NotFound(f"Person {person} not found.")
     require(ctx, Task, "time-spent", row=task, changes={"person_id": person, "duration": duration})
-    current = TimeSpent.get_or_none(TimeSpent.task == task["id"], TimeSpent.person == person, TimeSpent.date == day)
-    total = duration + (current.duration if add and current else 0)
-    if total <= 0:
+    if not adding and duration <= 0:
         raise BadRequest("The time spent must stay above zero minutes.")
+    lock(Task, [task["id"]])
     now = utcnow()
-    if current is None:
-        current = TimeSpent.create(task=task["id"], person=person, date=day, duration=total,
-                                   created_at=now, updated_at=now)
-        event = "time-spent:new"
+    row = {"id": uuid.uuid4(), "task": task["id"], "person": person, "date": day, "duration": duration,
+           "created_at": now, "updated_at": now}
+    target = (TimeSpent.person, TimeSpent.task, TimeSpent.date)
+    returning = (TimeSpent.id, TimeSpent.duration, TimeSpent.created_at)
+    if adding:
+        time_spent_id, total, created = add(TimeSpent, row, target, TimeSpent.duration, returning,
+                                            touch={TimeSpent.updated_at: now})
     else:
-        TimeSpent.update(duration=total, updated_at=now).where(TimeSpent.id == current.id).execute()
-        event = "time-spent:update"
+        time_spent_id, total, created = put(TimeSpent, row, target, (TimeSpent.duration, TimeSpent.updated_at),
+                                            returning)
+    if total <= 0:  # rolled back with the answer
+        raise BadRequest("The time spent must stay above zero minutes.")
     _refresh_duration(task["id"])
-    emit(ctx, event, {"time_spent_id": current.id, "task_id": task["id"], "person_id": person},
+    event = "time-spent:new" if _same_moment(created, now) else "time-spent:update"
+    emit(ctx, event, {"time_spent_id": time_spent_id, "task_id": task["id"], "person_id": person},
          task["project_id"])
-    return rows.fetch_one(info(TimeSpent), current.id, False, derived_mode=None)
+    return rows.fetch_one(info(TimeSpent), time_spent_id, False, derived_mode=None)
+
+
+def _same_moment(stored, written) -> bool:
+    """Whether the row's ``created_at`` is the one this request wrote (a new row, not an update)."""
+
+    return datetime_value(stored) == written
 
 
 class TaskTimeSpents:
@@ -84,9 +105,9 @@ class TaskTimeSpents:
         resp.media = time_spents(context(req), task_id, _day(date) if date else None)
 
 
-def _post(req, resp, task_id, date, person_id, add: bool) -> None:
+def _post(req, resp, task_id, date, person_id, adding: bool) -> None:
     body = req.context.app.schemas.validate("data/production/tasks/time_spent", media(req, {}))
-    resp.media = log_time(context(req), task_id, date, person_id, float(body["duration"]), add)
+    resp.media = log_time(context(req), task_id, date, person_id, float(body["duration"]), adding)
     resp.status = falcon.HTTP_201
 
 
@@ -94,13 +115,14 @@ class PersonTimeSpent:
     """POST sets the minutes a person spent on the task that day; DELETE removes them."""
 
     def on_post(self, req, resp, task_id, date, person_id):
-        _post(req, resp, task_id, date, person_id, add=False)
+        _post(req, resp, task_id, date, person_id, adding=False)
 
     def on_delete(self, req, resp, task_id, date, person_id):
         ctx = context(req)
         task = one(ctx, Task, task_id, relations=False)
         day, person = _day(date), parse_id(person_id)
         require(ctx, Task, "time-spent", row=task, changes={"person_id": person})
+        lock(Task, [task["id"]])
         current = TimeSpent.get_or_none(TimeSpent.task == task["id"], TimeSpent.person == person,
                                         TimeSpent.date == day)
         if current is None:
@@ -116,7 +138,7 @@ class AddPersonTimeSpent:
     """POST ``…/add``: adds the minutes to what the person already logged that day."""
 
     def on_post(self, req, resp, task_id, date, person_id):
-        _post(req, resp, task_id, date, person_id, add=True)
+        _post(req, resp, task_id, date, person_id, adding=True)
 
 
 def routes() -> list[Route]:
