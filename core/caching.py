@@ -164,8 +164,19 @@ class Generations:
         return found
 
 
-def start_request() -> contextvars.Token:
-    return _request.set({"snapshot": None, "wrote": False})
+def start_request(memo: "Memo | None" = None) -> contextvars.Token:
+    return _request.set({"snapshot": None, "wrote": False, "memo": memo})
+
+
+def memo(name: str, key: Any, compute: Callable[[], Any], size: int = 1024) -> Any:
+    """``app.memo`` of the application serving the current request (computed afresh elsewhere).
+
+    For code that reads reference data without an ``app`` at hand (row decorators…).
+    """
+
+    state = _request.get()
+    kept = state.get("memo") if state is not None else None
+    return kept(name, key, compute, size) if kept is not None else compute()
 
 
 def end_request(token: contextvars.Token) -> None:

@@ -31,7 +31,7 @@ class RequestContextMiddleware:
         given = req.get_header("X-Request-ID")
         req.context.request_id = given if given and _REQUEST_ID.match(given) else uuid.uuid4().hex
         req.context.started = time.perf_counter()
-        req.context.cache_request = caching.start_request()
+        req.context.cache_request = caching.start_request(getattr(self.app, "memo", None))
         resp.set_header("X-Request-ID", req.context.request_id)
 
     def process_response(self, req, resp, resource, req_succeeded):

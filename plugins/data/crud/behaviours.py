@@ -133,11 +133,17 @@ def _source_file():
 def _entity_type_name():
     """Zou types an entity by its kind: "Shot", "Sequence"… and "Asset" for every asset type."""
 
+    from clapboard import caching
+
     from ..models import EntityType
 
     reserved = {"Episode", "Sequence", "Shot", "Scene", "Edit", "Concept"}
-    names = {str(row_id): ("Asset" if name not in reserved else name)
-             for row_id, name in EntityType.select(EntityType.id, EntityType.name).tuples()}
+
+    def read():
+        return {str(row_id): ("Asset" if name not in reserved else name)
+                for row_id, name in EntityType.select(EntityType.id, EntityType.name).tuples()}
+
+    names = caching.memo("data.entity-type-kinds", None, read)  # reference data: kept while unchanged
 
     def finish(row: dict) -> None:
         if "entity_type_id" in row:
