@@ -106,7 +106,8 @@ def previews(seeder) -> None:
                 if not 200 <= status < 300:
                     raise ApiError("POST", "/pictures/preview-files/{id}", status, answer)
             except ApiError as exc:
-                out.previews_note = f"previews skipped: {exc}"[:300]
+                route = str(exc).split(":")[0]
+                out.previews_note = f"{route} answered {exc.status}: picture previews are not served here"
                 seeder.log(f"  ({out.previews_note})")
                 return
             out.preview_file_ids.append(preview["id"])

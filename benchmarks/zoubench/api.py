@@ -6,6 +6,7 @@ import http.client
 import ipaddress
 import json
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -91,6 +92,28 @@ class Connection:
         if response.will_close:
             self.close()
         return response.status, payload
+
+    def timed_get(self, path: str, chunk: int = 65536) -> dict:
+        """A GET read in chunks: status, seconds until the headers, total seconds, bytes, body."""
+
+        started = time.perf_counter()
+        conn = self._connection()
+        try:
+            conn.request("GET", self.target.prefix + path, headers={
+                "Connection": "keep-alive", "Authorization": "Bearer " + (self.token or "")})
+            response = conn.getresponse()
+            headers_at = time.perf_counter() - started
+            parts = []
+            while block := response.read(chunk):
+                parts.append(block)
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        if response.will_close:
+            self.close()
+        body = b"".join(parts)
+        return {"status": response.status, "headers_seconds": headers_at,
+                "seconds": time.perf_counter() - started, "bytes": len(body), "body": body}
 
     def call(self, method: str, path: str, body=None, **kw):
         status, payload = self.request(method, path, body, **kw)
