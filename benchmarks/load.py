@@ -24,12 +24,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from zoubench import report, runner  # noqa: E402
-from zoubench.api import login, loopback_target, server_version  # noqa: E402
-from zoubench.scenarios import BY_KEY, SCENARIOS, prepare  # noqa: E402
-
-DEFAULT_EMAIL = "admin@example.com"
-DEFAULT_PASSWORD = "mysecretpassword"
+from zoubench import report, runner
+from zoubench.api import login, loopback_target, server_version
+from zoubench.scenarios import BY_KEY, SCENARIOS, prepare
+from zoubench.seeding import DEFAULT_EMAIL, DEFAULT_PASSWORD
 
 
 def arguments(argv=None):

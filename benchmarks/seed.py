@@ -14,18 +14,13 @@ samples; the ids file is still written, with the failures in it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from zoubench import plan, verify  # noqa: E402
-from zoubench.api import Connection, login, loopback_target  # noqa: E402
-from zoubench.seeding import Seeder  # noqa: E402
-
-DEFAULT_EMAIL = "admin@example.com"
-DEFAULT_PASSWORD = "mysecretpassword"
+from zoubench import plan
+from zoubench.seeding import DEFAULT_EMAIL, DEFAULT_PASSWORD, seed
 
 
 def arguments(argv=None):
@@ -41,25 +36,6 @@ def arguments(argv=None):
     parser.add_argument("--out", required=True, help="ids file to write (JSON)")
     parser.add_argument("--verify", action="store_true", help="count the seeded rows through the API afterwards")
     return parser.parse_args(argv)
-
-
-def seed(url: str, size: str, out: str, *, kind="tvshow", clients=1, retries=0, email=DEFAULT_EMAIL,
-         password=DEFAULT_PASSWORD, name=None, check=False, log=print) -> dict:
-    target = loopback_target(url)
-    token = login(target, email, password)
-    expected = plan.expected_counts(plan.SIZES[size])
-    log(f"seeding a {size} {kind} on {target.url} with {clients} client(s): {expected}")
-    seeded = Seeder(target, token, size, kind, clients, retries, name, log).run().as_dict()
-    if check:
-        conn = Connection(target, token)
-        try:
-            seeded["verified"] = verify.counts(conn, seeded)
-        finally:
-            conn.close()
-        seeded["verify_mismatches"] = verify.mismatches(seeded["verified"], seeded)
-    with open(out, "w") as handle:
-        json.dump(seeded, handle)
-    return seeded
 
 
 def main(argv=None) -> int:

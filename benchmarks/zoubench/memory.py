@@ -15,6 +15,7 @@ import os
 import re
 import threading
 import time
+from typing import Self
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MiB = 1024 * 1024
@@ -99,7 +100,7 @@ class Sampler:
             self._sample()
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "Sampler":
+    def __enter__(self) -> Self:
         if self.spec:
             self.pids = resolve(self.spec)
             self._sample()

@@ -7,8 +7,8 @@ The ten ``core`` scenarios are issue 9's table and make the geometric mean;
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .plan import COMMENT_STATUSES
 

@@ -9,15 +9,18 @@ assignments, comments with status changes, a few picture previews.
 
 from __future__ import annotations
 
+import json
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from . import activity, plan, references
-from .api import Connection, Target
+from . import activity, plan, references, verify
+from .api import Connection, Target, login, loopback_target
 from .pool import Failures, Pool, post_job
 
 TASK_BATCH = 100  # entity ids per bulk task creation
+DEFAULT_EMAIL = "admin@example.com"  # Zou's documented admin (the anchor's too)
+DEFAULT_PASSWORD = "mysecretpassword"
 
 
 @dataclass
@@ -176,3 +179,23 @@ class Seeder:
                     if task["entity_id"] in shots:
                         out.shot_task_ids.setdefault(task["entity_id"], []).append(task["id"])
 
+
+def seed(url: str, size: str, out: str, *, kind="tvshow", clients=1, retries=0, email=DEFAULT_EMAIL,
+         password=DEFAULT_PASSWORD, name=None, check=False, log=print) -> dict:
+    """Seed a ``size`` production on ``url``, write the ids file ``out``, return its content."""
+
+    target = loopback_target(url)
+    token = login(target, email, password)
+    expected = plan.expected_counts(plan.SIZES[size])
+    log(f"seeding a {size} {kind} on {target.url} with {clients} client(s): {expected}")
+    seeded = Seeder(target, token, size, kind, clients, retries, name, log).run().as_dict()
+    if check:
+        conn = Connection(target, token)
+        try:
+            seeded["verified"] = verify.counts(conn, seeded)
+        finally:
+            conn.close()
+        seeded["verify_mismatches"] = verify.mismatches(seeded["verified"], seeded)
+    with open(out, "w") as handle:
+        json.dump(seeded, handle)
+    return seeded
