@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 TIMEOUT = 300.0
+# How an idle keep-alive connection closed by the server shows up on the next request.
+STALE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, http.client.RemoteDisconnected)
 
 
 class ApiError(RuntimeError):
@@ -60,6 +62,8 @@ class Connection:
         self.token = token
         self.timeout = timeout
         self._conn: http.client.HTTPConnection | None = None
+        self._used = False
+        self.reconnects = 0  # requests sent again after the server had closed an idle connection
 
     def close(self) -> None:
         if self._conn is not None:
@@ -69,6 +73,7 @@ class Connection:
     def _connection(self) -> http.client.HTTPConnection:
         if self._conn is None:
             self._conn = http.client.HTTPConnection(self.target.host, self.target.port, timeout=self.timeout)
+            self._used = False
         return self._conn
 
     def request(self, method: str, path: str, body=None, headers: dict | None = None,
@@ -81,14 +86,26 @@ class Connection:
             data = json.dumps(body).encode()
             sent["Content-Type"] = "application/json"
         sent.update(headers or {})
+        reused = self._conn is not None and self._used
+        try:
+            return self._send(method, path, data, sent)
+        except STALE:
+            if not reused:
+                raise
+        # The server closed an idle keep-alive connection before reading the request: send it again.
+        self.reconnects += 1
+        return self._send(method, path, data, sent)
+
+    def _send(self, method: str, path: str, data: bytes | None, headers: dict) -> tuple[int, bytes]:
         conn = self._connection()
         try:
-            conn.request(method, self.target.prefix + path, body=data, headers=sent)
+            conn.request(method, self.target.prefix + path, body=data, headers=headers)
             response = conn.getresponse()
             payload = response.read()
         except (OSError, http.client.HTTPException):
             self.close()
             raise
+        self._used = True
         if response.will_close:
             self.close()
         return response.status, payload
@@ -96,6 +113,7 @@ class Connection:
     def timed_get(self, path: str, chunk: int = 65536) -> dict:
         """A GET read in chunks: status, seconds until the headers, total seconds, bytes, body."""
 
+        self.close()  # a fresh connection: an idle one may have been closed by the server
         started = time.perf_counter()
         conn = self._connection()
         try:

@@ -36,6 +36,7 @@ class Result:
     clients: int
     requests: int = 0  # measured 2xx answers
     errors: int = 0
+    reconnects: int = 0
     seconds: float = 0.0
     bytes: int = 0
     latencies: list = field(default_factory=list, repr=False)
@@ -50,7 +51,7 @@ class Result:
         ordered = sorted(self.latencies)
         ms = {f"p{p}_ms": round(percentile(ordered, p) * 1000, 2) if ordered else None for p in (50, 90, 99)}
         return {"scenario": self.scenario, "clients": self.clients, "requests": self.requests,
-                "errors": self.errors, "seconds": round(self.seconds, 3), "rps": round(self.rps, 2), **ms,
+                "errors": self.errors, "reconnects": self.reconnects, "seconds": round(self.seconds, 3), "rps": round(self.rps, 2), **ms,
                 "max_ms": round(ordered[-1] * 1000, 2) if ordered else None,
                 "bytes_per_response": round(self.bytes / self.requests) if self.requests else None,
                 "error_samples": self.error_samples, "skipped": self.skipped}
@@ -102,6 +103,7 @@ def run(target: Target, token: str | None, scenario: Scenario, ids: dict, client
         finally:
             conn.close()
             with lock:
+                result.reconnects += conn.reconnects
                 result.latencies.extend(latencies)
                 result.requests += len(latencies)
                 result.bytes += size
