@@ -25,7 +25,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from zoubench import report, runner
-from zoubench.api import login, loopback_target, server_version
+from zoubench.api import ApiError, login, loopback_target, server_version
 from zoubench.scenarios import BY_KEY, SCENARIOS, prepare
 from zoubench.seeding import DEFAULT_EMAIL, DEFAULT_PASSWORD
 
@@ -98,7 +98,7 @@ def main(argv=None) -> int:
             sides.append(make_side(args.compare_label, args.compare, args.compare_ids,
                                    args.compare_email or args.email, args.compare_password or args.password,
                                    args.compare_procs))
-    except ValueError as exc:
+    except (ValueError, OSError, ApiError) as exc:
         print(f"load.py: {exc}", file=sys.stderr)
         return 2
     facts = {"command": shlex.join(["python"] + sys.argv), "machine": report.machine(), "git": report.commit(),

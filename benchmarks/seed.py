@@ -20,6 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from zoubench import plan
+from zoubench.api import ApiError
 from zoubench.seeding import DEFAULT_EMAIL, DEFAULT_PASSWORD, seed
 
 
@@ -43,7 +44,7 @@ def main(argv=None) -> int:
     try:
         seeded = seed(args.url, args.size, args.out, kind=args.kind, clients=args.clients, retries=args.retries,
                       email=args.email, password=args.password, name=args.name, check=args.verify)
-    except ValueError as exc:
+    except (ValueError, OSError, ApiError) as exc:
         print(f"seed.py: {exc}", file=sys.stderr)
         return 2
     print(f"seeded in {seeded['seconds']:.1f} s: {seeded['counts']} -> {args.out}")
