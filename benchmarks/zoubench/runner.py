@@ -56,7 +56,7 @@ def run_scenario(side: Side, key: str, clients: int, budget: Budget) -> dict:
     scenario = BY_KEY[key]
     reason = skip(side, key)
     if reason:
-        return {**loadgen.Result(key, clients, skipped=reason).figures(), "label": side.label}
+        return {**loadgen.Result(key, clients, skipped=reason).figures(), "label": side.label, "memory": None}
     limit = budget.login_requests if key == "login" else budget.requests
     with Sampler(side.procs) as sampler:
         result = loadgen.run(side.target, side.token, scenario, side.ids, clients, limit, budget.seconds,
