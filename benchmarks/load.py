@@ -3,12 +3,12 @@
 
     python benchmarks/load.py URL --ids IDS.json [--label Clapboard] [--procs SPEC]
         [--compare URL2 --compare-ids IDS2.json --compare-label Zou --compare-procs SPEC]
-        [--clients 1,8] [--requests 2000] [--seconds 10] [--warmup 2] [--login-requests 30]
+        [--clients 1,8] [--requests 2000] [--seconds 10] [--warmup 2] [--rounds N] [--login-requests 30]
         [--scenarios a,b] [--no-login] [--full-list N] [--email E --password P] [--json OUT]
 
 The ids files come from ``seed.py``. Loopback URLs only. For each client count
 and scenario it prints requests/s, p50/p90/p99 latency (body read) and errors;
-with ``--compare`` the two servers take turns scenario by scenario, and the
+with ``--compare`` the two servers take turns, slice by slice, and the
 table adds each ratio (first / second) and the geometric mean of the ten core
 ratios. ``--procs`` samples server memory (PIDs, or a regular expression
 matched in command lines). Exits 1 when any measured request was not a 2xx.
@@ -48,6 +48,8 @@ def arguments(argv=None):
     p.add_argument("--requests", type=int, default=2000, help="measured requests per scenario at most")
     p.add_argument("--seconds", type=float, default=10.0, help="seconds per scenario at most")
     p.add_argument("--warmup", type=int, default=2, help="unmeasured requests per client first")
+    p.add_argument("--rounds", type=int, help="slices per scenario, the servers taking turns slice by slice "
+                                              "(default: 3 with --compare, else 1)")
     p.add_argument("--login-requests", type=int, default=30, help="budget of the login scenario")
     p.add_argument("--scenarios", help="comma list (default: all): " + ",".join(s.key for s in SCENARIOS))
     p.add_argument("--no-login", action="store_true")
@@ -83,6 +85,13 @@ def memory_text(m: dict | None) -> str:
     return f"RSS {m['peak_rss_mib']} MiB{pss} ({m['processes']} process(es), start {m['start_rss_mib']} MiB)"
 
 
+def busy(machine: dict, when: str = "start") -> None:
+    load = os.getloadavg()[0]
+    if load > (machine["cpu_count"] or 1):
+        print(f"WARNING: load average {load:.1f} at the {when} of the run on {machine['cpu_count']} CPU(s): "
+              "other work shares the machine, figures move a lot from one run to the next")
+
+
 def main(argv=None) -> int:
     args = arguments(argv)
     keys = args.scenarios.split(",") if args.scenarios else [s.key for s in SCENARIOS]
@@ -110,7 +119,10 @@ def main(argv=None) -> int:
         seed = side.ids
         print(f"{side.label}: {side.target.url} {server_version(side.target)}; seeded {seed.get('size')} "
               f"in {seed.get('seconds')} s with {seed.get('clients')} client(s): {seed.get('counts')}")
-    budget = runner.Budget(args.requests, args.seconds, args.warmup, args.login_requests)
+    rounds = args.rounds or (3 if args.compare else 1)
+    facts["budget"]["rounds"] = rounds
+    busy(facts["machine"])
+    budget = runner.Budget(args.requests, args.seconds, args.warmup, args.login_requests, rounds)
     rows = runner.run_all(sides, keys, clients_list, budget)
     lines, summary = report.tables(rows, [s.label for s in sides], clients_list)
     print("\n".join(lines))
@@ -127,6 +139,7 @@ def main(argv=None) -> int:
     if errors:
         print("\nerrors:\n" + "\n".join(errors))
     facts["machine"]["loadavg_end"] = list(os.getloadavg())
+    busy(facts["machine"], "end")
     if args.json_out:
         with open(args.json_out, "w") as handle:
             json.dump({**facts, "sides": [side_facts(s) for s in sides], "results": rows, "summary": summary,

@@ -43,6 +43,17 @@ class Result:
     error_samples: list = field(default_factory=list)
     skipped: str = ""
 
+    def absorb(self, other: Result) -> None:
+        """Add another slice of the same scenario (its time, requests, latencies, errors)."""
+
+        self.requests += other.requests
+        self.errors += other.errors
+        self.reconnects += other.reconnects
+        self.seconds += other.seconds
+        self.bytes += other.bytes
+        self.latencies += other.latencies
+        self.error_samples += other.error_samples[:ERROR_SAMPLES - len(self.error_samples)]
+
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds > 0 else 0.0

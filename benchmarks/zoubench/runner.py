@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 from . import loadgen
@@ -50,20 +51,30 @@ class Budget:
     seconds: float = 10.0
     warmup: int = 2
     login_requests: int = 30
+    rounds: int = 1  # slices per scenario, the servers taking turns slice by slice
 
 
-def run_scenario(side: Side, key: str, clients: int, budget: Budget) -> dict:
+def run_slice(side: Side, key: str, clients: int, budget: Budget) -> tuple[loadgen.Result, dict | None]:
+    """One slice of a scenario: 1/rounds of its request and time budgets, memory sampled meanwhile."""
+
     scenario = BY_KEY[key]
-    reason = skip(side, key)
-    if reason:
-        return {**loadgen.Result(key, clients, skipped=reason).figures(), "label": side.label, "memory": None}
     limit = budget.login_requests if key == "login" else budget.requests
     with Sampler(side.procs) as sampler:
-        result = loadgen.run(side.target, side.token, scenario, side.ids, clients, limit, budget.seconds,
+        result = loadgen.run(side.target, side.token, scenario, side.ids, clients,
+                             max(1, math.ceil(limit / budget.rounds)), budget.seconds / budget.rounds,
                              warmup=min(budget.warmup, 1) if key == "login" else budget.warmup)
-    memory = sampler.figures()
-    side.keep_peak(memory, scenario.core)
-    figures = {**result.figures(), "label": side.label, "memory": memory}
+    return result, sampler.figures()
+
+
+def scenario_figures(side: Side, key: str, clients: int, slices: list) -> dict:
+    """The figures of a scenario on one server, its slices merged."""
+
+    result, memory = loadgen.Result(key, clients), None
+    for part, part_memory in slices:
+        result.absorb(part)
+        memory = _higher(memory, part_memory) if part_memory else memory
+    side.keep_peak(memory, BY_KEY[key].core)
+    figures = {**result.figures(), "label": side.label, "memory": memory, "rounds": len(slices)}
     side.results.append(figures)
     return figures
 
@@ -82,14 +93,26 @@ def skip(side: Side, key: str) -> str:
 
 
 def run_all(sides: list[Side], keys: list[str], clients_list: list[int], budget: Budget, log=print) -> list[dict]:
-    """Every scenario at every client count; with two sides, alternated (A B, then B A, ...)."""
+    """Every scenario at every client count. With two servers they take turns: slice by slice
+    (``budget.rounds``), the first server of each scenario alternating, so a machine getting busier
+    or quieter weighs on both alike."""
 
     rows = []
     for clients in clients_list:
         for index, key in enumerate(keys):
             order = sides if index % 2 == 0 else list(reversed(sides))
+            slices: dict[str, list] = {side.label: [] for side in sides}
+            skipped = {side.label: skip(side, key) for side in sides}
+            for turn in range(budget.rounds):
+                for side in (order if turn % 2 == 0 else list(reversed(order))):
+                    if not skipped[side.label]:
+                        slices[side.label].append(run_slice(side, key, clients, budget))
             for side in order:
-                figures = run_scenario(side, key, clients, budget)
+                if skipped[side.label]:
+                    figures = {**loadgen.Result(key, clients, skipped=skipped[side.label]).figures(),
+                               "label": side.label, "memory": None, "rounds": 0}
+                else:
+                    figures = scenario_figures(side, key, clients, slices[side.label])
                 rows.append(figures)
                 log(progress_line(figures))
     return rows
