@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import FAST_PASSWORDS
 
 BENCHMARKS = os.path.join(os.path.dirname(__file__), "..", "..", "benchmarks")
-sys.path.insert(0, os.path.abspath(BENCHMARKS))
+sys.path.append(os.path.abspath(BENCHMARKS))  # appended: only the zoubench package is wanted
 
 from zoubench import memory, plan, report, runner, verify
 from zoubench.api import Connection, login, loopback_target
