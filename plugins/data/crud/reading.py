@@ -113,13 +113,24 @@ def execute(db: peewee.Database, query):
 def dicts(db: peewee.Database, query, keys: Sequence[str], fields: Iterable) -> list[dict]:
     """The rows of ``query`` as ``{key: value}``, ``keys``/``fields`` in select order."""
 
-    convert = converters(is_sqlite(db), tuple(fields))
-    pairs = tuple(zip(keys, convert))
+    keys = tuple(keys)
+    seen: dict = {}  # foreign keys repeat down a list: one UUID object per distinct value
+
+    def shared_uuid(value):
+        made = seen.get(value)
+        if made is None:
+            made = seen[value] = uuid_from_hex(value)
+        return made
+
+    changes = tuple((index, key, shared_uuid if change is uuid_from_hex else change) for index, (key, change)
+                    in enumerate(zip(keys, converters(is_sqlite(db), tuple(fields)))) if change is not None)
     found = []
     for values in execute(db, query).fetchall():
-        row = {}
-        for (key, change), value in zip(pairs, values):
-            row[key] = change(value) if change is not None and value is not None else value
+        row = dict(zip(keys, values))
+        for index, key, change in changes:
+            value = values[index]
+            if value is not None:
+                row[key] = change(value)
         found.append(row)
     return found
 
