@@ -176,7 +176,8 @@ def _production(kitsu: Kitsu, admin_id: str) -> dict:
                                      "end_date": (date.today() + timedelta(days=8)).isoformat()}))
     ok(c.post("/api/data/milestones", {"project_id": p, "name": "Animatic", "date": date.today().isoformat(),
                                        "task_type_id": types["Animation"]}))
-    ok(c.post("/api/data/production-schedule-versions", {"project_id": p, "name": "v1"}))
+    ids["schedule_version"] = ok(c.post("/api/data/production-schedule-versions", {"project_id": p, "name": "v1"}))["id"]
+    ids.update(modeling=types["Modeling"], animation=types["Animation"])
     ok(c.post("/api/data/playlists", {"project_id": p, "name": "Dailies",
                                       "shots": [{"entity_id": ids["shot"], "preview_file_id": ids["preview"]}]}))
     return ids
@@ -251,6 +252,15 @@ def test_kitsu_pages_through_its_proxy(deployed):
                "GET__data__projects__{id}__schedule-items__task-types.json", ids=[p], allowed=("empty: *",))
     kitsu.call("GET", "/data/production-schedule-versions", "GET__data__production-schedule-versions.json",
                params={"project_id": p})
+    # Expanding a task type on the schedule: one item per asset type / sequence / episode; a version's links.
+    planned = kitsu.call("GET", "/data/projects/{id}/schedule-items/{id}/asset-types", ids=[p, ids["modeling"]]).json
+    assert [(item["name"], item["task_type_id"]) for item in planned] == [("Prop", ids["modeling"])]
+    planned = kitsu.call("GET", "/data/projects/{id}/schedule-items/{id}/sequences", ids=[p, ids["animation"]]).json
+    assert [(item["name"], item["object_id"]) for item in planned] == [("SQ01", ids["sequence"])]
+    assert kitsu.call("GET", "/data/projects/{id}/schedule-items/{id}/episodes", ids=[p, ids["animation"]]).json == []
+    links = kitsu.call("GET", "/data/production-schedule-versions/{id}/task-links", ids=[ids["schedule_version"]],
+                       params={"relations": "true", "task_type_id": ids["animation"]})
+    assert links.json == []
     # Playlists.
     kitsu.call("GET", "/data/projects/{id}/playlists", "GET__data__projects__{id}__playlists.page.json", ids=[p],
                params={"page": "1", "sort_by": "updated_at"}, allowed=("extra: [0].first_preview_file_id",))

@@ -2,7 +2,7 @@
 
 Admins may do everything. For others, data actions (``data.<path>.<verb>``)
 follow ``rules.RULES`` for CRUD verbs and the ``ACTIONS`` of the family
-modules (``actions`` for tasks, ``people``, ``user``, ``activity``) for the
+modules (``actions`` for tasks, ``people``, ``user``, ``activity``, ``planning``) for the
 others: each maps a full action name to ``check(actor, resource) -> bool``.
 Named reads beyond CRUD (``app.scope(actor, model, "<verb>")``) take their row
 scope from the families' ``SCOPES`` when they declare one, the model's CRUD
@@ -19,10 +19,10 @@ from typing import Any
 
 from clapboard.actors import Actor
 
-from . import actions, activity, membership, people, user
+from . import actions, activity, membership, people, planning, user
 from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_TASK_FIELDS, Rule
 
-ACTIONS = {**actions.ACTIONS, **people.ACTIONS, **user.ACTIONS, **activity.ACTIONS}
+ACTIONS = {**actions.ACTIONS, **people.ACTIONS, **user.ACTIONS, **activity.ACTIONS, **planning.ACTIONS}
 # Row scopes of named reads beyond CRUD (``data.<path>.<verb>`` -> scope(actor)).
 SCOPES = {**people.SCOPES}
 READ_ONLY = frozenset({"id", "type", "created_at", "updated_at"})

@@ -13,7 +13,7 @@ from ...crud import derived
 from ...crud.meta import info
 from ...engine import context, many
 from ...models import Project, ProjectStatus
-from . import budgets, metadata, planning, priorities, settings, team
+from . import budgets, metadata, planning, priorities, schedule_entities, schedule_versions, settings, team
 from .access import DescriptorFilter
 
 # Keys of the open-projects listing that Zou leaves out (it adds them on other routes only).
@@ -92,4 +92,6 @@ def routes() -> list:
         *metadata.routes(),
         *budgets.routes(),
         *planning.routes(),
+        *schedule_entities.routes(),
+        *schedule_versions.routes(),
     ]
