@@ -47,8 +47,9 @@ def _idle(channel) -> bool:
         and time.time() - getattr(channel, "last_activity", 0) > IDLE_SECONDS
 
 
-def serve_socket(app, sock: socket.socket, threads: int, options: dict) -> None:
-    """Serve ``sock`` until SIGTERM/SIGINT, then finish the requests in hand and return."""
+def serve_socket(app, sock: socket.socket, threads: int, options: dict, supervised: bool = False) -> None:
+    """Serve ``sock`` until SIGTERM/SIGINT (or, ``supervised``, until the supervisor dies), then
+    finish the requests in hand and return."""
 
     import waitress.server
 
@@ -61,8 +62,12 @@ def serve_socket(app, sock: socket.socket, threads: int, options: dict) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     asyncore = server.asyncore
+    parent = os.getppid() if supervised else None
     while not stopping:
         asyncore.loop(timeout=0.5, map=server._map, count=1)
+        if parent is not None and os.getppid() != parent:  # the supervisor died (kill -9): no orphans
+            log.warning("worker %s: supervisor gone, stopping", os.getpid())
+            break
     server.close()  # this process's listening socket only: siblings keep serving
     deadline = time.monotonic() + DRAIN_SECONDS
     while time.monotonic() < deadline:
@@ -95,7 +100,7 @@ class Supervisor:
             code = 0
             try:
                 signal.signal(signal.SIGHUP, signal.SIG_IGN)
-                serve_socket(app, self.sock, self.threads, self.options)
+                serve_socket(app, self.sock, self.threads, self.options, supervised=True)
             except BaseException:  # noqa: BLE001 - report and leave with a failure status
                 log.exception("worker %s failed", os.getpid())
                 code = 1

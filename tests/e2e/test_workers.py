@@ -107,6 +107,25 @@ def test_sighup_replaces_every_worker_without_refusing_a_request(supervisor):
     assert refused == 0
 
 
+def test_workers_stop_when_their_supervisor_is_killed(supervisor):
+    proc, _http, _port = supervisor
+    workers = _children(proc.pid)
+    proc.kill()  # SIGKILL: no chance to stop them
+    proc.wait(timeout=10)
+
+    def gone():
+        return not any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers)
+
+    assert _wait(gone, 20)
+
+
+def _state(pid: int) -> str:
+    try:
+        return "zombie" if (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z" else "alive"
+    except OSError:
+        return "gone"
+
+
 def test_sigterm_finishes_a_request_in_flight_then_stops(supervisor):
     proc, http, port = supervisor
     with socket.create_connection(("127.0.0.1", port), timeout=15) as conn:
