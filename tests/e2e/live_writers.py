@@ -149,6 +149,17 @@ def burst(clients: list[Client], calls: list[tuple]) -> list[Answer]:
     return answers  # type: ignore[return-value]
 
 
+def overlap(answers: list[Answer]) -> int:
+    """The largest number of these requests the server had in hand at one moment (client clock)."""
+
+    moments = sorted([(a.sent, 1) for a in answers] + [(a.answered, -1) for a in answers])
+    best = current = 0
+    for _when, step in moments:
+        current += step
+        best = max(best, current)
+    return best
+
+
 def failures(answers: list[Answer], accepted=range(200, 300)) -> str:
     """The answers outside ``accepted``, one line each with its body ("" when there is none)."""
 
@@ -178,14 +189,14 @@ class Server:
 
     def _cli(self, *args, timeout=120) -> str:
         done = subprocess.run([sys.executable, "-m", "clapboard.cli", *args], env=self.env, capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, check=False)
         assert done.returncode == 0, f"clapboard {' '.join(args)}: {done.stdout}{done.stderr}"
         return done.stdout
 
-    def start(self) -> "Server":
+    def start(self) -> Server:
         self._cli("init-db")
         self._cli("create-admin", ADMIN_EMAIL, "--password", ADMIN_PASSWORD)
-        self._log = open(self.log_path, "w")
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop(), the server writes to it
         self.proc = subprocess.Popen([sys.executable, "-m", "clapboard.cli", "serve", "--port", str(self.port),
                                       "--workers", str(self.workers), "--threads", str(self.threads)],
                                      env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
@@ -229,6 +240,42 @@ class Server:
     def errors(self) -> list[str]:
         return [line for line in self.log_text().splitlines() if " ERROR " in line or "Traceback" in line]
 
+    def worker_pids(self) -> set[int]:
+        """The worker processes' ids (children of the supervisor)."""
+
+        found = set()
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == self.proc.pid:
+                    found.add(int(entry.name))
+        return found
+
+    def serving(self, clients: list[Client]) -> dict[int, int]:
+        """``{worker pid: connections}``: which processes hold these clients' connections (Linux ``/proc``)."""
+
+        ports = {c.conn.sock.getsockname()[1] for c in clients if c.conn is not None and c.conn.sock is not None}
+        inodes = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                lines = Path(table).read_text().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                fields = line.split()
+                local, remote = int(fields[1].rsplit(":", 1)[1], 16), int(fields[2].rsplit(":", 1)[1], 16)
+                if local == self.port and remote in ports:
+                    inodes.add(fields[9])
+        counts: dict[int, int] = {}
+        for pid in self.worker_pids():
+            held = sum(_socket_inode(pid, fd) in inodes for fd in _fds(pid))
+            if held:
+                counts[pid] = held
+        return counts
+
     def client(self, token: str | None = None) -> Client:
         return Client(self.port, token)
 
@@ -240,14 +287,28 @@ class Server:
             client.close()
 
 
+def _fds(pid: int) -> list[str]:
+    try:
+        return os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return []
+
+
+def _socket_inode(pid: int, fd: str) -> str | None:
+    try:
+        link = os.readlink(f"/proc/{pid}/fd/{fd}")
+    except OSError:
+        return None
+    return link[8:-1] if link.startswith("socket:[") else None
+
+
 @contextlib.contextmanager
 def rows(url: str, models):
     """The test database opened in this process with ``models`` bound to it (peewee)."""
 
     db = open_database(url, max_connections=2)
     try:
-        with db.bind_ctx(models):
-            with db.connection_context():
-                yield db
+        with db.bind_ctx(models), db.connection_context():
+            yield db
     finally:
         db.close_all()

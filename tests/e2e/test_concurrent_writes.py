@@ -9,7 +9,7 @@ the documented idempotent answer), and the final state, read back through the
 API (and the database where the API cannot show duplicates or microseconds),
 must be what the acknowledged requests imply.
 
-``CLAPBOARD_CONCURRENCY_ROUNDS`` (default 4) and ``CLAPBOARD_CONCURRENCY_CLIENTS``
+``CLAPBOARD_CONCURRENCY_ROUNDS`` (default 6) and ``CLAPBOARD_CONCURRENCY_CLIENTS``
 (default 12) size the runs.
 """
 
@@ -24,12 +24,19 @@ from dataclasses import dataclass, field
 import peewee
 import pytest
 
-from clapboard.plugins.data.models import (Comment, EntityLink, ProjectPersonLink, Subscription, Task,
-                                           TaskPersonLink, TimeSpent)
+from clapboard.plugins.data.models import (
+    Comment,
+    EntityLink,
+    ProjectPersonLink,
+    Subscription,
+    Task,
+    TaskPersonLink,
+    TimeSpent,
+)
 
-from .live_writers import ADMIN_EMAIL, ADMIN_PASSWORD, Server, burst, failures, rows
+from .live_writers import ADMIN_EMAIL, ADMIN_PASSWORD, Server, burst, failures, overlap, rows
 
-ROUNDS = int(os.environ.get("CLAPBOARD_CONCURRENCY_ROUNDS", "4"))
+ROUNDS = int(os.environ.get("CLAPBOARD_CONCURRENCY_ROUNDS", "6"))
 CLIENTS = int(os.environ.get("CLAPBOARD_CONCURRENCY_CLIENTS", "12"))
 SHOTS_PER_EPISODE = CLIENTS  # one client per shot in the casting scenario
 N_ASSETS = 12
@@ -53,6 +60,27 @@ class Production:
     follower: tuple  # (person id, token): the person who subscribes
     pools: dict = field(default_factory=dict)
     taken: dict = field(default_factory=dict)
+    seen: dict = field(default_factory=dict)  # scenario -> what its bursts looked like, for the summary
+
+    def burst(self, scenario: str, calls: list, token=None) -> list:
+        """``calls`` sent at once, each on its own client; how many overlapped and which workers served them."""
+
+        clients = self.clients(token, len(calls))
+        answers = burst(clients, calls)
+        seen = self.seen.setdefault(scenario, {"bursts": 0, "requests": 0, "overlap": 0, "workers": set()})
+        seen["bursts"] += 1
+        seen["requests"] += len(answers)
+        seen["overlap"] = max(seen["overlap"], overlap(answers))
+        seen["workers"].update(self.server.serving(clients))
+        return answers
+
+    def summary(self) -> str:
+        lines = [f"[{self.server.database}, {self.server.workers} workers, {ROUNDS} rounds, {CLIENTS} clients]"]
+        for scenario, seen in self.seen.items():
+            lines.append(f"  {scenario:<28} {seen['bursts']:>2} bursts, {seen['requests']:>3} requests, "
+                         f"at most {seen['overlap']:>2} in flight together, served by {len(seen['workers'])} "
+                         "worker processes")
+        return "\n".join(lines)
 
     def take(self, purpose: str, count: int) -> list:
         """``count`` tasks no other scenario writes to (the same ones for the same purpose)."""
@@ -104,7 +132,7 @@ def production(tmp_path_factory):
         asset_types = {row["name"]: row["id"] for row in admin.get("/data/asset-types")}
         project = admin.post("/data/projects", {"name": "Concurrent writers", "production_type": "tvshow"})
         project_id, base = project["id"], f"/data/projects/{project['id']}"
-        for name in ("Layout", "Animation"):
+        for name in ("Layout", "Animation", "FX", "Lighting", "Compositing"):
             admin.post(base + "/settings/task-types", {"task_type_id": task_types[(name, "Shot")]})
         admin.post(base + "/settings/task-types", {"task_type_id": task_types[("Modeling", "Asset")]})
         for status_id in statuses.values():
@@ -120,8 +148,10 @@ def production(tmp_path_factory):
         _episode, (recast_shot,) = _shots_in_episode(admin, project_id, "E99", 1, 1)
         shot_ids = [shot for _e, shots in casting_episodes for shot in shots] + [recast_shot]
         create = f"/actions/projects/{project_id}/task-types/{{}}/shots/create-tasks"
-        tasks = [t["id"] for name in ("Layout", "Animation")
-                 for t in admin.post(create.format(task_types[(name, "Shot")]), shot_ids)]
+        needed = 2 + ROUNDS * (10 + 1 + max(1, CLIENTS // 6)) - N_ASSETS  # see the ``take`` calls
+        tasks = [t["id"] for name in ("Layout", "Animation", "FX", "Lighting", "Compositing")[
+            :max(1, -(-needed // len(shot_ids)))] for t in admin.post(create.format(task_types[(name, "Shot")]),
+                                                                      shot_ids)]
         tasks += [t["id"] for t in admin.post(f"/actions/projects/{project_id}/task-types/"
                                               f"{task_types[('Modeling', 'Asset')]}/assets/create-tasks", asset_ids)]
         person_ids = []
@@ -146,8 +176,8 @@ def production(tmp_path_factory):
     built.close()
     server.stop()
     retried = server.retried()
-    print(f"\n[{server.database}] transactions retried by the server: {len(retried)}"
-          + "".join(f"\n  {line}" for line in retried[:5]))
+    print("\n" + built.summary() + f"\n  transactions retried by the server: {len(retried)}"
+          + "".join(f"\n    {line}" for line in retried[:5]))
 
 
 def _check(answers, production, accepted=range(200, 300)):
@@ -182,7 +212,7 @@ def test_castings_of_many_shots_of_one_episode(production):
                          for a in rng.sample(production.asset_ids, rng.randint(3, 6))] for shot in shot_ids}
         calls = [("PUT", f"/data/projects/{production.project_id}/entities/{shot}/casting", body)
                  for shot, body in bodies.items()]
-        answers = burst(production.clients(), calls)
+        answers = production.burst("castings of one episode", calls)
         _check(answers, production)
         for answer, (shot, body) in zip(answers, bodies.items()):
             assert _as_set(answer.json) == _as_set(body), answer.describe()
@@ -214,7 +244,7 @@ def test_recasts_of_one_shot_end_as_one_of_the_bodies(production):
     for round_number in range(ROUNDS):
         bodies = [[{"asset_id": a, "nb_occurences": i + 1, "label": f"r{round_number}c{i}"}
                    for a in rng.sample(production.asset_ids, rng.randint(2, 4))] for i in range(CLIENTS)]
-        answers = burst(production.clients(), [("PUT", path, body) for body in bodies])
+        answers = production.burst("recasts of one shot", [("PUT", path, body) for body in bodies])
         _check(answers, production)
         final = _casting(production, shot)
         matching = [i for i, body in enumerate(bodies) if _as_set(body) == final]
@@ -238,7 +268,7 @@ def test_comments_with_status_changes_on_one_task(production):
         calls = [("POST", f"/actions/tasks/{task_id}/comment",
                   {"task_status_id": statuses[short], "comment": f"round {round_number} client {i}: {short}"})
                  for i, short in enumerate(chosen)]
-        answers = burst(production.clients(), calls)
+        answers = production.burst("comments with statuses", calls)
         _check(answers, production)
         acknowledged += sum(answer.ok for answer in answers)
         comments = production.admin.get(f"/data/tasks/{task_id}/comments")
@@ -276,8 +306,8 @@ def test_assignments_of_many_people_to_overlapping_tasks(production):
         tasks = production.take("assignments", ROUNDS * per_round)[round_number * per_round:][:per_round]
         people = [production.person_ids[i % 8] for i in range(CLIENTS)]  # the first ones come twice
         bodies = [(person, rng.sample(tasks, rng.randint(4, 7))) for person in people]
-        answers = burst(production.clients(), [("PUT", f"/actions/persons/{person}/assign", {"task_ids": ids})
-                                               for person, ids in bodies])
+        answers = production.burst("assignments", [("PUT", f"/actions/persons/{person}/assign",
+                                                      {"task_ids": ids}) for person, ids in bodies])
         _check(answers, production)
         for answer, (person, ids) in zip(answers, bodies):
             assert sorted(t["id"] for t in answer.json) == sorted(ids)
@@ -306,7 +336,7 @@ def test_team_additions_of_the_same_and_different_persons(production):
         chosen = rng.sample(production.person_ids, CLIENTS // 2)
         calls = [("POST", f"/data/projects/{project['id']}/team", {"person_id": chosen[i % len(chosen)]})
                  for i in range(CLIENTS)]
-        answers = burst(production.clients(), calls)
+        answers = production.burst("team additions", calls)
         _check(answers, production)
         assert {a.status for a in answers} == {201}
         team = production.admin.get(f"/data/projects/{project['id']}/team")
@@ -323,7 +353,7 @@ def test_subscriptions_of_one_person_to_one_task(production):
     for round_number in range(ROUNDS):
         task_id = production.take("subscriptions", ROUNDS)[round_number]
         calls = [("POST", f"/actions/user/tasks/{task_id}/subscribe", {})] * CLIENTS
-        answers = burst(production.clients(token), calls)
+        answers = production.burst("subscriptions", calls, token)
         _check(answers, production)
         assert {a.status for a in answers} == {201}  # documented: the existing subscription if already there
         ids = {a.json["id"] for a in answers}
@@ -359,7 +389,7 @@ def test_task_updates_of_different_fields(production):
                 v = value(round_number, t * per_task + i)
                 wanted.setdefault(task, {})[name] = v
                 calls.append(("PUT", f"/data/tasks/{task}", {name: v}))
-        answers = burst(production.clients(count=len(calls)), calls)
+        answers = production.burst("task updates", calls)
         _check(answers, production)
         for task, values in wanted.items():
             found = production.admin.get(f"/data/tasks/{task}")
@@ -373,15 +403,15 @@ def _serial_order_exists(ops, start, final) -> bool:
     previous value plus what it sent.
     """
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def search(remaining: frozenset, value: float) -> bool:
         if not remaining:
             return value == final
         for index in remaining:
             kind, sent, answered = ops[index]
-            if (kind == "set" and answered == sent) or (kind == "add" and answered == value + sent):
-                if search(remaining - {index}, answered):
-                    return True
+            fits = (kind == "set" and answered == sent) or (kind == "add" and answered == value + sent)
+            if fits and search(remaining - {index}, answered):
+                return True
         return False
 
     return search(frozenset(range(len(ops))), start)
@@ -398,8 +428,8 @@ def test_time_spents_set_and_added_on_one_task_person_and_day(production):
         day = (datetime.date(2026, 3, 2) + datetime.timedelta(days=round_number)).isoformat()
         # Adds only: two people's days, from fresh (no row yet) — the sum of what was acknowledged.
         plan = [(adder if i % 3 else other, rng.randint(1, 90)) for i in range(CLIENTS)]
-        answers = burst(production.clients(), [("POST", f"{base}/{day}/persons/{person}/add", {"duration": minutes})
-                                               for person, minutes in plan])
+        answers = production.burst("time spents added", [
+            ("POST", f"{base}/{day}/persons/{person}/add", {"duration": minutes}) for person, minutes in plan])
         _check(answers, production)
         logged = production.admin.get(f"{base}/{day}")
         for person in (adder, other):
@@ -410,7 +440,7 @@ def test_time_spents_set_and_added_on_one_task_person_and_day(production):
                 f"the acknowledged adds total {acknowledged}")
         # Sets and adds mixed on a third person's day: the answers fit one order, and the row is its end.
         ops = [("set" if i % 3 == 0 else "add", rng.randint(1, 90)) for i in range(CLIENTS)]
-        answers = burst(production.clients(), [
+        answers = production.burst("time spents set and added", [
             ("POST", f"{base}/{day}/persons/{setter}" + ("/add" if kind == "add" else ""), {"duration": minutes})
             for kind, minutes in ops])
         _check(answers, production)
