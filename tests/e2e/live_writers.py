@@ -58,7 +58,9 @@ class Answer:
 
     def describe(self) -> str:
         body = json.dumps(self.body) if self.body is not None else ""
-        return f"{self.method} {self.path} {body[:300]} -> {self.status} {self.payload[:600].decode(errors='replace')}"
+        body = body if len(body) <= 240 else body[:240] + "…"
+        answer = self.payload[:800].decode(errors="replace")
+        return f"{self.method} {self.path} -> {self.status} {answer}\n      (sent {body})"
 
 
 class Client:

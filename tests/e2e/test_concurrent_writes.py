@@ -9,8 +9,8 @@ the documented idempotent answer), and the final state, read back through the
 API (and the database where the API cannot show duplicates or microseconds),
 must be what the acknowledged requests imply.
 
-``CLAPBOARD_CONCURRENCY_ROUNDS`` (default 6) and ``CLAPBOARD_CONCURRENCY_CLIENTS``
-(default 12) size the runs.
+``CLAPBOARD_CONCURRENCY_ROUNDS`` (default 8) and ``CLAPBOARD_CONCURRENCY_CLIENTS``
+(default 16) size the runs.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from clapboard.plugins.data.models import (
 
 from .live_writers import ADMIN_EMAIL, ADMIN_PASSWORD, Server, burst, failures, overlap, rows
 
-ROUNDS = int(os.environ.get("CLAPBOARD_CONCURRENCY_ROUNDS", "6"))
-CLIENTS = int(os.environ.get("CLAPBOARD_CONCURRENCY_CLIENTS", "12"))
+ROUNDS = int(os.environ.get("CLAPBOARD_CONCURRENCY_ROUNDS", "8"))
+CLIENTS = int(os.environ.get("CLAPBOARD_CONCURRENCY_CLIENTS", "16"))
 SHOTS_PER_EPISODE = CLIENTS  # one client per shot in the casting scenario
 N_ASSETS = 12
 N_PERSONS = 12
