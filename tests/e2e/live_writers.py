@@ -17,6 +17,7 @@ import contextlib
 import http.client
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -196,6 +197,13 @@ class Server:
         return done.stdout
 
     def start(self) -> Server:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> Server:
         self._cli("init-db")
         self._cli("create-admin", ADMIN_EMAIL, "--password", ADMIN_PASSWORD)
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop(), the server writes to it
@@ -211,19 +219,25 @@ class Server:
                 break
             time.sleep(0.2)
         else:
-            self.stop()
             raise AssertionError("the server did not answer:\n" + self.log_tail())
         probe.close()
         return self
 
     def stop(self) -> None:
+        """SIGTERM (the supervisor drains its workers); workers still there afterwards are killed."""
+
         if self.proc is not None and self.proc.poll() is None:
+            workers = self.worker_pids()
             self.proc.terminate()
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+            for pid in workers:  # only if that pid is still one of this server's processes
+                with contextlib.suppress(OSError):
+                    if f"--port\0{self.port}\0".encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                        os.kill(pid, signal.SIGKILL)
         if self._log is not None:
             self._log.close()
             self._log = None
