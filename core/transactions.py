@@ -27,6 +27,7 @@ import peewee
 
 from . import events
 from .db import is_sqlite
+from .errors import IntegrityViolation
 
 log = logging.getLogger("clapboard.transactions")
 
@@ -46,8 +47,15 @@ def _sqlstate(exc: BaseException) -> str | None:
 
 
 def retry_kind(exc: BaseException) -> str | None:
-    """``"conflict"`` (retry freely), ``"duplicate"`` (retry once) or ``None`` (a real error)."""
+    """``"conflict"`` (retry freely), ``"duplicate"`` (retry once) or ``None`` (a real error).
 
+    A refusal the engine already turned into an answer (``IntegrityViolation``
+    raised from the database's error, as the generic create and update do) is
+    judged as the database's error it came from.
+    """
+
+    if isinstance(exc, IntegrityViolation) and isinstance(exc.__cause__, peewee.PeeweeException):
+        exc = exc.__cause__
     if not isinstance(exc, peewee.PeeweeException):
         return None
     state = _sqlstate(exc)

@@ -7,6 +7,7 @@ import pytest
 
 import clapboard
 from clapboard import Route, hookimpl
+from clapboard.errors import IntegrityViolation
 from clapboard.testing import make_client
 from clapboard.transactions import retry_kind
 
@@ -114,3 +115,21 @@ def test_retry_kinds():
     assert retry_kind(peewee.IntegrityError('duplicate key value violates unique constraint "x"')) == "duplicate"
     assert retry_kind(peewee.IntegrityError("FOREIGN KEY constraint failed")) is None
     assert retry_kind(ValueError("deadlock detected")) is None
+
+
+def _translated(message: str) -> IntegrityViolation:
+    """What the generic create/update raise: the database's refusal turned into a 400."""
+
+    try:
+        try:
+            raise peewee.IntegrityError(message)
+        except peewee.IntegrityError as exc:
+            raise IntegrityViolation("Another row already has these values.") from exc
+    except IntegrityViolation as translated:
+        return translated
+
+
+def test_a_translated_unique_refusal_is_retried_like_the_refusal():
+    assert retry_kind(_translated('duplicate key value violates unique constraint "x"')) == "duplicate"
+    assert retry_kind(_translated("FOREIGN KEY constraint failed")) is None
+    assert retry_kind(IntegrityViolation("no database error behind it")) is None

@@ -19,7 +19,7 @@ from ...actors import acting_person
 from ...crud import rows
 from ...crud.meta import info
 from ...crud.values import BadValue, parse_id, to_datetime
-from ...engine import Target, emit, one, require
+from ...engine import Target, emit, lock, one, require
 from ...models import AttachmentFile, Comment, CommentDepartmentMention, CommentMention, Person, Task, TaskStatus
 from ...models.base import utcnow
 from . import notify
@@ -80,6 +80,9 @@ def post_comment(ctx, task: dict, values: dict, uploads: list[Upload] = ()) -> u
     author = author_of(ctx, task, values.get("person_id"))
     require(ctx, Task, "comment", row=task, changes={"task_status_id": status["id"], "person_id": author})
     moderator = may_moderate(ctx, task, author)
+    # The task is locked before the comment is dated: comments on one task are written one after the
+    # other, so the latest by creation time is the last applied (its status and last_comment_date stay).
+    lock(Task, [task["id"]])
     when = _moment(values, moderator)
     text = values.get("comment") if values.get("comment") is not None else values.get("text")
     people, departments = notify.mentions_in(task["project_id"], text)
