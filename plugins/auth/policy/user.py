@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from clapboard.plugins.data.user.person_only import is_person
+
 from . import membership
 
 
@@ -17,14 +19,9 @@ def _manages_project(actor, resource) -> bool:
     return project is not None and membership.effective_role(actor, project) == "manager"
 
 
-def _is_person(actor, resource) -> bool:
-    """Zou serves the user's own views to persons only, never to bots."""
-
-    return actor.kind == "person"
-
-
 ACTIONS: dict = {
-    "data.user.read": _is_person,
+    # Zou serves the user's own views to persons only, never to bots (the data plugin's rule).
+    "data.user.read": lambda actor, resource: is_person(actor),
     "data.search-filters.share": _manages_project,
     "data.search-filter-groups.share": _manages_project,
     # Zou keeps a production's whole notification list for instance sync: admins only

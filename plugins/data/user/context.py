@@ -37,7 +37,8 @@ from ..models import (
     TaskType,
 )
 from ..production.projects import open_projects
-from .me import READ, is_admin, person_id
+from .me import READ, is_admin
+from .person_only import person_id
 from .saved_filters import grouped, visible_departments
 
 # Zou's default licence limit on active non-bot users; Clapboard has no such limit to configure.

@@ -1,34 +1,19 @@
-"""The person behind a ``/data/user/…`` request, and the work assigned to them.
+"""The work assigned to the person behind a ``/data/user/…`` request.
 
-Zou serves the current user's views to persons only: a bot token is refused
-whatever its role (the route-level ``data.user.read`` action refuses other
-bots; ``person_id`` also refuses admin bots, which the policy lets through
-before asking). "The user's work" is what Zou's user service lists: tasks
-assigned to them in open productions, narrowed to the productions whose
-team holds them, and always to what the policy lets them reach.
+Zou serves the current user's views to persons only (``person_only``; the
+route-level ``data.user.read`` action refuses bots too). "The user's work" is
+what Zou's user service lists: tasks assigned to them in open productions,
+narrowed to the productions whose team holds them, and always to what the
+policy lets them reach.
 """
 
 from __future__ import annotations
 
-import uuid
-
-from clapboard.errors import PermissionDenied, Unauthorized
-
 from ..engine import Context
 from ..models import Project, ProjectPersonLink, ProjectStatus, Task, TaskPersonLink
+from .person_only import person_id
 
 READ = "data.user.read"
-
-
-def person_id(ctx: Context) -> uuid.UUID:
-    """The id of the person making the request (401 anonymous, 403 anything but a person)."""
-
-    actor = ctx.actor
-    if actor is None:
-        raise Unauthorized()
-    if actor.kind != "person" or not actor.id:
-        raise PermissionDenied("Only persons have their own views; bots are refused here.")
-    return uuid.UUID(str(actor.id))
 
 
 def is_admin(ctx: Context) -> bool:

@@ -13,7 +13,8 @@ from clapboard.errors import BadRequest
 from ..engine import context
 from ..models import Project
 from ..production.projects import open_projects
-from .me import READ, person_id
+from .me import READ
+from .person_only import person_id
 
 
 def my_open_projects(ctx, name=None) -> list[dict]:

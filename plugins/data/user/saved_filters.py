@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..engine import Context, many
 from ..models import DepartmentLink
-from .me import open_projects, person_id
+from .me import open_projects
+from .person_only import person_id
 
 
 def visible_departments(ctx: Context):

@@ -15,7 +15,8 @@ from clapboard import Operation, Route
 
 from ..engine import context
 from ..models import DepartmentLink, Entity, EntityType, Project, Task, TaskStatus, TaskType
-from .me import READ, is_admin, my_tasks, open_projects, person_id, projects_as
+from .me import READ, is_admin, my_tasks, open_projects, projects_as
+from .person_only import person_id
 from .task_rows import task_rows
 
 ROWS = "data/user/answers#/$defs/task_rows"

@@ -14,7 +14,8 @@ from clapboard.errors import BadRequest
 from ..crud.values import BadValue, parse_id, to_date
 from ..engine import context, many
 from ..models import DayOff, Task, TimeSpent
-from .me import READ, person_id
+from .me import READ
+from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs/"
 
