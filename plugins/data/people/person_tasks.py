@@ -14,9 +14,9 @@ from clapboard.errors import PermissionDenied
 
 from ..engine import context, many, one, require
 from ..models import Entity, Person, Project, ProjectStatus, Task, TaskPersonLink, TaskStatus, TaskType
-from .assigned_tasks import by_end_date, task_rows
+from ..production.tasks.todo_rows import by_end_date, todo_rows
 
-ANSWERS = "data/people/answers#/$defs/"
+TODO_ROWS = "data/production/tasks/answers#/$defs/todo_rows"
 
 
 def asked_person(ctx, person_id) -> dict:
@@ -45,7 +45,7 @@ def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
     reached = open_projects(*ctx.app.scope(ctx.actor, Project, "read"))
     conditions = [Task.id.in_(assigned), Task.project.in_(reached), TaskStatus.is_done == done,
                   *ctx.app.scope(ctx.actor, Task, "read")]
-    return task_rows(conditions, by_end_date() if done else (Task.created_at, Task.id))
+    return todo_rows(conditions, by_end_date() if done else (Task.created_at,))
 
 
 def related_tasks(ctx, person_id, task_type_id) -> list[dict]:
@@ -80,10 +80,10 @@ def routes() -> list[Route]:
     return [
         Route(base + "/tasks", PersonTasks(), tags=("data",), operations={"GET": Operation(
             summary="A person's not-done tasks in open productions, with their names and last comment",
-            response_schema=ANSWERS + "assigned_tasks")}),
+            response_schema=TODO_ROWS)}),
         Route(base + "/done-tasks", PersonDoneTasks(), tags=("data",), operations={"GET": Operation(
             summary="A person's done tasks in open productions, latest end first",
-            response_schema=ANSWERS + "assigned_tasks")}),
+            response_schema=TODO_ROWS)}),
         Route(base + "/related-tasks/{task_type_id}", PersonRelatedTasks(), tags=("data",), operations={
             "GET": Operation(summary="Tasks of a type on the entities where a person holds a task",
                              response_schema="data/production/tasks/answers#/$defs/tasks")}),

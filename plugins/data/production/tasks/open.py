@@ -8,8 +8,6 @@ the tasks assigned to them).
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import peewee
 
 from clapboard import Operation, Route
@@ -19,6 +17,7 @@ from ...crud.meta import info
 from ...crud.values import parse_id
 from ...engine import context, require
 from ...models import Entity, EntityType, Project, ProjectStatus, Task, TaskPersonLink, TaskStatus, TaskType
+from .todo_rows import assignees
 
 DEFAULT_LIMIT = 100
 
@@ -83,16 +82,6 @@ def _page_query(conditions):
             .where(*conditions, TaskStatus.is_done == False))  # noqa: E712
 
 
-def _assignees(task_ids) -> dict:
-    found = defaultdict(list)
-    if task_ids:
-        query = TaskPersonLink.select(TaskPersonLink.task, TaskPersonLink.person).where(
-            TaskPersonLink.task.in_(task_ids)).tuples()
-        for task_id, person_id in query:
-            found[task_id].append(person_id)
-    return found
-
-
 def _stats(conditions) -> dict:
     query = (Task.select(Task.task_status, peewee.fn.COUNT(Task.id), peewee.fn.SUM(Task.duration),
                          peewee.fn.SUM(Task.estimation))
@@ -113,12 +102,12 @@ def open_tasks(ctx) -> dict:
     conditions = open_task_conditions(ctx)
     query = _page_query(conditions).order_by(Task.updated_at.desc(), Task.id).paginate(page, limit)
     tasks = list(query.dicts())
-    assignees = _assignees([t["id"] for t in tasks])
+    assigned = assignees([t["id"] for t in tasks])
     for task in tasks:
         task["type"] = "Task"
         task["entity_preview_file_id"] = str(task["entity_preview_file_id"] or "")
         task["entity_source_id"] = str(task["entity_source_id"] or "")
-        task["assignees"] = assignees.get(task["id"], [])
+        task["assignees"] = assigned.get(task["id"], [])
     stats = _stats(conditions)
     return {"data": tasks, "stats": stats, "limit": limit, "is_more": stats["total"] > page * limit, "page": page}
 
