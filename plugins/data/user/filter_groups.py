@@ -75,8 +75,7 @@ class FilterGroups:
     def on_get(self, req, resp):
         ctx = context(req)
         me = person_id(ctx)
-        resp.media = rules.grouped(ctx, SearchFilterGroup, me,
-                                   (SearchFilterGroup.created_at.desc(), SearchFilterGroup.id))
+        resp.media = rules.grouped(ctx, SearchFilterGroup, me)
 
     def on_post(self, req, resp):
         ctx = context(req)

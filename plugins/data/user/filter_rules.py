@@ -20,39 +20,33 @@ from ..crud.meta import info
 from ..crud.service import Target
 from ..crud.values import parse_id
 from ..engine import many
-from ..models import Department, DepartmentLink, Project, ProjectPersonLink, ProjectStatus, SearchFilterGroup
+from ..models import Department, DepartmentLink, Project, ProjectPersonLink, SearchFilterGroup
+from .me import is_admin, open_projects
 
 SHARING_MISMATCH = "A search filter should have the same value for is_shared than its search filter group."
-
-
-def _is_admin(ctx) -> bool:
-    return ctx.actor.role == "admin"
-
-
-def _open_projects():
-    return (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-            .where(ProjectStatus.name == "Open"))
 
 
 def visible(ctx, model, me) -> list:
     """Conditions on ``model`` (filters or groups) for the rows the person's lists show."""
 
     shared = model.is_shared == True  # noqa: E712
-    if not _is_admin(ctx):
+    if not is_admin(ctx):
         shared &= model.project.in_(ProjectPersonLink.select(ProjectPersonLink.project)
                                     .where(ProjectPersonLink.person == me))
-    conditions = [(model.person == me) | shared, model.project.is_null() | model.project.in_(_open_projects())]
+    conditions = [(model.person == me) | shared, model.project.is_null() | model.project.in_(open_projects())]
     if ctx.actor.role not in ("admin", "manager"):
         departments = DepartmentLink.select(DepartmentLink.department).where(DepartmentLink.person == me)
         conditions.append(model.department.is_null() | model.department.in_(departments))
     return conditions
 
 
-def grouped(ctx, model, me, order_by) -> dict:
-    """``{list_type: {project id or "all": [rows]}}`` as Kitsu reads them (one query)."""
+def grouped(ctx, model, me) -> dict:
+    """``{list_type: {project id or "all": [rows]}}`` as Kitsu reads them (one query): filters in the
+    order they were saved, groups newest first (Zou). The context's lists are these too."""
 
+    created = model.created_at.desc() if model is SearchFilterGroup else model.created_at
     found: dict = {}
-    for row in many(ctx, model, *visible(ctx, model, me), order_by=order_by):
+    for row in many(ctx, model, *visible(ctx, model, me), order_by=(created, model.id)):
         project = str(row["project_id"]) if row.get("project_id") else "all"
         found.setdefault(row["list_type"], {}).setdefault(project, []).append(row)
     return found
@@ -62,7 +56,7 @@ def own_row(ctx, model, row_id, me) -> dict:
     """The person's own row (any row for an admin), or a 404."""
 
     row_id = parse_id(row_id)
-    scope = [] if _is_admin(ctx) else [model.person == me]
+    scope = [] if is_admin(ctx) else [model.person == me]
     row = rows.fetch_one(info(model), row_id, False, scope, derived_mode=None)
     if row is None:
         raise NotFound(f"{info(model).type_name} {row_id} not found.")
@@ -109,7 +103,7 @@ def group_for_filter(ctx, group_id, me, is_shared: bool) -> uuid.UUID | None:
         return None
     group_id = uuid.UUID(str(group_id))
     query = SearchFilterGroup.select(SearchFilterGroup.is_shared).where(SearchFilterGroup.id == group_id)
-    if not _is_admin(ctx):
+    if not is_admin(ctx):
         query = query.where(*visible(ctx, SearchFilterGroup, me))
     found = query.tuples().first()
     if found is None:

@@ -81,7 +81,7 @@ class Filters:
     def on_get(self, req, resp):
         ctx = context(req)
         me = person_id(ctx)
-        resp.media = rules.grouped(ctx, SearchFilter, me, (SearchFilter.created_at, SearchFilter.id))
+        resp.media = rules.grouped(ctx, SearchFilter, me)
 
     def on_post(self, req, resp):
         ctx = context(req)
