@@ -6,7 +6,9 @@ and the ones shared in a production: shared ones reach the production's team
 shows to its members and to managers and admins only. Only a manager of the
 production (or an admin) may share, and asking to share otherwise is
 silently turned down, as Zou does. Item routes reach one's own rows, or any
-row for an admin; anything else reads as missing (404).
+row for an admin; anything else reads as missing (404). The writes both kinds
+share (a new row, the changes a body asks, saving them) are here too; the
+policy decides each one.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from ..crud import rows
 from ..crud.meta import info
 from ..crud.service import Target
 from ..crud.values import parse_id
-from ..engine import many
+from ..engine import many, require
 from ..models import Department, DepartmentLink, Project, ProjectPersonLink, SearchFilterGroup
+from ..models.base import utcnow
 from .me import is_admin, open_projects
+from .person_only import person_id
 
 SHARING_MISMATCH = "A search filter should have the same value for is_shared than its search filter group."
 
@@ -63,8 +67,51 @@ def own_row(ctx, model, row_id, me) -> dict:
     return row
 
 
+def reached(ctx, model, row_id, verb: str) -> dict:
+    """The person's own row (any row for an admin) that the policy lets them ``verb``; 404 otherwise."""
+
+    row = own_row(ctx, model, row_id, person_id(ctx))
+    require(ctx, model, verb, row=row)
+    return row
+
+
 def fetch(model, row_id) -> dict:
     return rows.fetch_one(info(model), row_id, False, derived_mode=None)
+
+
+def insert(ctx, model, values: dict) -> dict:
+    """Save a new row (``values`` name its ``person`` and ``project``) once the policy agrees; the row."""
+
+    require(ctx, model, "create", changes={"person_id": str(values["person"]), "project_id": values["project"]})
+    now = utcnow()
+    row_id = uuid.uuid4()
+    model.insert(id=row_id, created_at=now, updated_at=now, **values).execute()
+    return fetch(model, row_id)
+
+
+def changes(ctx, model, row: dict, body: dict, keys) -> dict:
+    """What a body changes on ``row``: ``keys`` as given, the production and department (404 when
+    unknown), the sharing flag (a change turned down when the actor may not share there)."""
+
+    found = {key: body[key] for key in keys if body.get(key) is not None}
+    if body.get("project_id") is not None:
+        found["project"] = project_id(body["project_id"])
+    if body.get("department_id") is not None:
+        found["department"] = department_id(body["department_id"])
+    if body.get("is_shared") is not None:
+        wanted = body["is_shared"]
+        if wanted != row["is_shared"] and not may_share(ctx, model, found.get("project", row["project_id"])):
+            wanted = False
+        found["is_shared"] = wanted
+    return found
+
+
+def save(ctx, model, row: dict, found: dict, now) -> None:
+    """Write ``found`` (what ``changes`` answered, perhaps completed) on ``row`` once the policy agrees."""
+
+    require(ctx, model, "update", row=row, changes={k: str(v) if isinstance(v, uuid.UUID) else v
+                                                    for k, v in found.items()})
+    model.update(updated_at=now, **found).where(model.id == row["id"]).execute()
 
 
 def may_share(ctx, model, project_id) -> bool:
