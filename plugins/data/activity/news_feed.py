@@ -17,7 +17,7 @@ from datetime import datetime
 from peewee import JOIN, fn
 
 from ..models import Comment, Entity, News, Person, PreviewFile, Project, Task
-from .names import NAME_COLUMNS, full_name, join_names
+from ..production.entities.names import NAME_COLUMNS, full_name, join_names
 
 
 @dataclass

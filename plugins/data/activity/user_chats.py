@@ -15,9 +15,9 @@ from clapboard import Operation, Route
 
 from ..engine import context, emit, one, require
 from ..models import Chat, ChatParticipant, Entity
+from ..production.entities.names import full_name, join_names
 from ..user import person_only
 from . import chat_rows
-from .names import full_name, join_names
 from .news import open_projects
 
 ANSWERS = "data/activity/answers#/$defs/"
