@@ -13,7 +13,8 @@ from clapboard import Operation, Route
 from clapboard.errors import PermissionDenied
 
 from ..engine import context, many, one, require
-from ..models import Entity, Person, Project, ProjectStatus, Task, TaskPersonLink, TaskStatus, TaskType
+from ..models import Entity, Person, Project, Task, TaskPersonLink, TaskStatus, TaskType
+from ..production.projects import open_project_ids
 from ..production.tasks.todo_rows import by_end_date, todo_rows
 
 TODO_ROWS = "data/production/tasks/answers#/$defs/todo_rows"
@@ -29,20 +30,12 @@ def asked_person(ctx, person_id) -> dict:
     return person
 
 
-def open_projects(*conditions):
-    """Subquery: the ids of the open productions (matching ``conditions``)."""
-
-    return (Project.select(Project.id)
-            .join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-            .where(ProjectStatus.name == "Open", *conditions))
-
-
 def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
     person = asked_person(ctx, person_id)
     if not ctx.app.allowed(ctx.actor, "data.persons.see-tasks"):
         return []
     assigned = TaskPersonLink.select(TaskPersonLink.task).where(TaskPersonLink.person == person["id"])
-    reached = open_projects(*ctx.app.scope(ctx.actor, Project, "read"))
+    reached = open_project_ids(*ctx.app.scope(ctx.actor, Project, "read"))
     conditions = [Task.id.in_(assigned), Task.project.in_(reached), TaskStatus.is_done == done,
                   *ctx.app.scope(ctx.actor, Task, "read")]
     return todo_rows(conditions, by_end_date() if done else (Task.created_at,))
@@ -55,7 +48,7 @@ def related_tasks(ctx, person_id, task_type_id) -> list[dict]:
     task_type = one(ctx, TaskType, task_type_id, relations=False)
     entities = (Entity.select(Entity.id).join(Task, on=(Task.entity == Entity.id))
                 .join(TaskPersonLink, on=(TaskPersonLink.task == Task.id))
-                .where(TaskPersonLink.person == person["id"], Entity.project.in_(open_projects())))
+                .where(TaskPersonLink.person == person["id"], Entity.project.in_(open_project_ids())))
     return many(ctx, Task, Task.entity.in_(entities), Task.task_type == task_type["id"],
                 order_by=(Task.created_at, Task.id))
 

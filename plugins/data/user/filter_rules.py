@@ -24,7 +24,8 @@ from ..crud.values import parse_id
 from ..engine import many, require
 from ..models import Department, DepartmentLink, Project, ProjectPersonLink, SearchFilterGroup
 from ..models.base import utcnow
-from .me import is_admin, open_projects
+from ..production.projects import open_project_ids
+from .me import is_admin
 from .person_only import person_id
 
 SHARING_MISMATCH = "A search filter should have the same value for is_shared than its search filter group."
@@ -37,7 +38,7 @@ def visible(ctx, model, me) -> list:
     if not is_admin(ctx):
         shared &= model.project.in_(ProjectPersonLink.select(ProjectPersonLink.project)
                                     .where(ProjectPersonLink.person == me))
-    conditions = [(model.person == me) | shared, model.project.is_null() | model.project.in_(open_projects())]
+    conditions = [(model.person == me) | shared, model.project.is_null() | model.project.in_(open_project_ids())]
     if ctx.actor.role not in ("admin", "manager"):
         departments = DepartmentLink.select(DepartmentLink.department).where(DepartmentLink.person == me)
         conditions.append(model.department.is_null() | model.department.in_(departments))

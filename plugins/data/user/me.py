@@ -10,7 +10,8 @@ policy lets them reach.
 from __future__ import annotations
 
 from ..engine import Context
-from ..models import Project, ProjectPersonLink, ProjectStatus, Task, TaskPersonLink
+from ..models import ProjectPersonLink, Task, TaskPersonLink
+from ..production.projects import open_project_ids
 from .person_only import person_id
 
 READ = "data.user.read"
@@ -18,13 +19,6 @@ READ = "data.user.read"
 
 def is_admin(ctx: Context) -> bool:
     return ctx.actor is not None and ctx.actor.role == "admin"
-
-
-def open_projects():
-    """Subquery: the ids of the open productions."""
-
-    return (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-            .where(ProjectStatus.name == "Open"))
 
 
 def team_projects(person):
@@ -53,7 +47,7 @@ def my_tasks(ctx: Context, team: bool = True) -> list:
     ``team``), within the policy's task scope."""
 
     me = person_id(ctx)
-    conditions = [Task.id.in_(assigned_tasks(me)), Task.project.in_(open_projects())]
+    conditions = [Task.id.in_(assigned_tasks(me)), Task.project.in_(open_project_ids())]
     if team:
         conditions.append(Task.project.in_(team_projects(me)))
     return conditions + ctx.app.scope(ctx.actor, Task, "read")

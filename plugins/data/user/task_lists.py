@@ -15,8 +15,9 @@ from clapboard import Operation, Route
 
 from ..engine import context, require
 from ..models import DepartmentLink, Entity, EntityType, Project, Task, TaskStatus, TaskType
+from ..production.projects import open_project_ids
 from ..production.tasks.todo_rows import by_end_date, todo_rows
-from .me import READ, is_admin, my_tasks, open_projects, projects_as
+from .me import READ, is_admin, my_tasks, projects_as
 from .person_only import person_id
 
 ROWS = "data/production/tasks/answers#/$defs/todo_rows"
@@ -53,7 +54,7 @@ def _reviewed(ctx) -> list:
 
 
 def tasks_to_check(ctx) -> list[dict]:
-    conditions = [*_reviewed(ctx), Task.project.in_(open_projects()), TaskStatus.is_feedback_request == True]  # noqa: E712
+    conditions = [*_reviewed(ctx), Task.project.in_(open_project_ids()), TaskStatus.is_feedback_request == True]  # noqa: E712
     return _board(ctx, conditions, order_by=(Project.name, EntityType.name, Entity.name, TaskType.name),
                   cast_episodes=False)
 

@@ -16,7 +16,8 @@ from clapboard.errors import BadRequest
 from ...crud.meta import info
 from ...crud.values import parse_id
 from ...engine import context, require
-from ...models import Entity, EntityType, Project, ProjectStatus, Task, TaskPersonLink, TaskStatus, TaskType
+from ...models import Entity, EntityType, Project, Task, TaskPersonLink, TaskStatus, TaskType
+from ..projects import open_project_ids
 from .todo_rows import assignees
 
 DEFAULT_LIMIT = 100
@@ -39,9 +40,7 @@ def open_task_conditions(ctx) -> list:
     """Tasks of open productions the actor reaches, narrowed by the query filters."""
 
     require(ctx, Task, "read")
-    open_projects = (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-                     .where(ProjectStatus.name == "Open"))
-    conditions = [Task.project.in_(open_projects), *ctx.app.scope(ctx.actor, Task, "read")]
+    conditions = [Task.project.in_(open_project_ids()), *ctx.app.scope(ctx.actor, Task, "read")]
     for param, column in (("project_id", Task.project), ("task_type_id", Task.task_type),
                           ("task_status_id", Task.task_status)):
         if ctx.params.get(param):
