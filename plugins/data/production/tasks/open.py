@@ -11,12 +11,12 @@ from __future__ import annotations
 import peewee
 
 from clapboard import Operation, Route
-from clapboard.errors import BadRequest
 
 from ...crud.meta import info
 from ...crud.values import parse_id
 from ...engine import context, require
 from ...models import Entity, EntityType, Project, Task, TaskPersonLink, TaskStatus, TaskType
+from ...paging import positive
 from ..projects import open_project_ids
 from .todo_rows import assignees
 
@@ -24,16 +24,10 @@ DEFAULT_LIMIT = 100
 
 
 def _int(ctx, name: str, default: int) -> int:
-    raw = ctx.params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError) as exc:
-        raise BadRequest(f"Parameter '{name}' must be an integer.") from exc
-    if value < 1:
-        raise BadRequest(f"Parameter '{name}' must be at least 1.")
-    return value
+    """A whole number from 1 (400 otherwise); ``default`` when absent or empty."""
+
+    value = positive(ctx.params, name) if ctx.params.get(name) != "" else None
+    return default if value is None else value
 
 
 def open_task_conditions(ctx) -> list:
