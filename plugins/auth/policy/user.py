@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from clapboard.plugins.data.user.person_only import is_person
+from clapboard.plugins.data.actors import is_person
 
 from . import membership
 

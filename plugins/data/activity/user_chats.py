@@ -13,10 +13,10 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..engine import context, emit, one, require
 from ..models import Chat, ChatParticipant, Entity
 from ..production.entities.names import full_name, join_names
-from ..user import person_only
 from . import chat_rows
 from .news import open_projects
 
@@ -43,7 +43,7 @@ def my_chats(ctx, person_id) -> list[dict]:
 class UserChatsResource:
     def on_get(self, req, resp):
         ctx = context(req)
-        me = person_only.person_id(ctx)
+        me = require_person(ctx)
         require(ctx, Chat, "read")
         resp.media = my_chats(ctx, me)
 
@@ -51,7 +51,7 @@ class UserChatsResource:
 class JoinChatResource:
     def on_post(self, req, resp, entity_id):
         ctx = context(req)
-        me = person_only.person_id(ctx)
+        me = require_person(ctx)
         entity = _joinable(ctx, entity_id)
         chat = chat_rows.ensure_chat(entity)
         chat_rows.join(chat, me)
@@ -60,7 +60,7 @@ class JoinChatResource:
 
     def on_delete(self, req, resp, entity_id):
         ctx = context(req)
-        me = person_only.person_id(ctx)
+        me = require_person(ctx)
         entity = _joinable(ctx, entity_id)
         chat = chat_rows.existing_chat_id(entity["id"])
         if chat is not None:

@@ -15,13 +15,13 @@ import peewee
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest
 
+from ..actors import require_person
 from ..crud import rows
 from ..crud.meta import info
 from ..crud.values import BadValue, to_datetime
 from ..engine import context, emit, one, require, validated
 from ..models import DesktopLoginLog, Person, TimeSpent
 from ..models.base import utcnow
-from ..user import person_only
 
 LOG = "data/people/answers#/$defs/desktop_login_log"
 LOGS = "data/people/answers#/$defs/desktop_login_logs"
@@ -72,11 +72,11 @@ class PersonLoginLogs:
 class UserLoginLogs:
     def on_get(self, req, resp):
         ctx = context(req)
-        resp.media = login_logs(ctx, person_only.person_id(ctx))
+        resp.media = login_logs(ctx, require_person(ctx))
 
     def on_post(self, req, resp):
         ctx = context(req)
-        me = person_only.person_id(ctx)
+        me = require_person(ctx)
         resp.media = log_login(ctx, me, validated(req, "data/people/desktop_login"))
         resp.status = falcon.HTTP_201
 

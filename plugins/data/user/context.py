@@ -17,6 +17,7 @@ import peewee
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..crud.meta import info
 from ..engine import ENTITY_KINDS, Target, context, many
 from ..models import (
@@ -39,7 +40,6 @@ from ..models import (
 from ..production.projects import open_projects
 from . import filter_rules
 from .me import READ, is_admin
-from .person_only import person_id
 
 # Zou's default licence limit on active non-bot users; Clapboard has no such limit to configure.
 USER_LIMIT = 100
@@ -73,7 +73,7 @@ def _unread(me) -> int:
 
 
 def user_context(ctx) -> dict:
-    me = person_id(ctx)
+    me = require_person(ctx)
     answer = {
         "asset_types": _asset_types(ctx),
         "custom_actions": _if_allowed(ctx, CustomAction, (CustomAction.name, CustomAction.id)),

@@ -13,11 +13,11 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..engine import context, validated
 from ..models import SearchFilter, SearchFilterGroup
 from ..models.base import utcnow
 from . import filter_rules as rules
-from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs"
 ROW = "data/search-filter-groups#/$defs/row"
@@ -27,14 +27,14 @@ def create_group(ctx, body: dict) -> dict:
     project = rules.project_id(body.get("project_id"))
     return rules.insert(ctx, SearchFilterGroup, {
         "list_type": body.get("list_type", "todo"), "name": body["name"], "color": body.get("color") or "",
-        "project": project, "person": person_id(ctx), "entity_type": body.get("entity_type"),
+        "project": project, "person": require_person(ctx), "entity_type": body.get("entity_type"),
         "is_shared": bool(body.get("is_shared")) and rules.may_share(ctx, SearchFilterGroup, project),
         "department": rules.department_id(body.get("department_id")),
     })
 
 
 def update_group(ctx, group_id, body: dict) -> dict:
-    row = rules.own_row(ctx, SearchFilterGroup, group_id, person_id(ctx))
+    row = rules.own_row(ctx, SearchFilterGroup, group_id, require_person(ctx))
     changes = rules.changes(ctx, SearchFilterGroup, row, body, ("name", "color"))
     now = utcnow()
     rules.save(ctx, SearchFilterGroup, row, changes, now)
@@ -53,12 +53,12 @@ def delete_group(ctx, group_id) -> None:
 class FilterGroups:
     def on_get(self, req, resp):
         ctx = context(req)
-        me = person_id(ctx)
+        me = require_person(ctx)
         resp.media = rules.grouped(ctx, SearchFilterGroup, me)
 
     def on_post(self, req, resp):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = create_group(ctx, validated(req, "data/user/filter_group_create"))
         resp.status = falcon.HTTP_201
 
@@ -69,7 +69,7 @@ class OneFilterGroup:
 
     def on_put(self, req, resp, filter_group_id):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = update_group(ctx, filter_group_id, validated(req, "data/user/filter_group_update"))
 
     def on_delete(self, req, resp, filter_group_id):

@@ -17,6 +17,7 @@ import uuid
 
 from clapboard.errors import BadRequest, NotFound
 
+from ..actors import require_person
 from ..crud import rows
 from ..crud.meta import info
 from ..crud.service import Target
@@ -26,7 +27,6 @@ from ..models import Department, DepartmentLink, Project, ProjectPersonLink, Sea
 from ..models.base import utcnow
 from ..production.projects import open_project_ids
 from .me import is_admin
-from .person_only import person_id
 
 SHARING_MISMATCH = "A search filter should have the same value for is_shared than its search filter group."
 
@@ -71,7 +71,7 @@ def own_row(ctx, model, row_id, me) -> dict:
 def reached(ctx, model, row_id, verb: str) -> dict:
     """The person's own row (any row for an admin) that the policy lets them ``verb``; 404 otherwise."""
 
-    row = own_row(ctx, model, row_id, person_id(ctx))
+    row = own_row(ctx, model, row_id, require_person(ctx))
     require(ctx, model, verb, row=row)
     return row
 

@@ -14,18 +14,18 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..engine import context, validated
 from ..models import SearchFilter
 from ..models.base import utcnow
 from . import filter_rules as rules
-from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs"
 ROW = "data/search-filters#/$defs/row"
 
 
 def create_filter(ctx, body: dict) -> dict:
-    me = person_id(ctx)
+    me = require_person(ctx)
     project = rules.project_id(body.get("project_id"))
     shared = bool(body.get("is_shared")) and rules.may_share(ctx, SearchFilter, project)
     return rules.insert(ctx, SearchFilter, {
@@ -37,7 +37,7 @@ def create_filter(ctx, body: dict) -> dict:
 
 
 def update_filter(ctx, filter_id, body: dict) -> dict:
-    me = person_id(ctx)
+    me = require_person(ctx)
     row = rules.own_row(ctx, SearchFilter, filter_id, me)
     changes = rules.changes(ctx, SearchFilter, row, body, ("name", "search_query"))
     shared = changes.get("is_shared", row["is_shared"])
@@ -57,12 +57,12 @@ def delete_filter(ctx, filter_id) -> None:
 class Filters:
     def on_get(self, req, resp):
         ctx = context(req)
-        me = person_id(ctx)
+        me = require_person(ctx)
         resp.media = rules.grouped(ctx, SearchFilter, me)
 
     def on_post(self, req, resp):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = create_filter(ctx, validated(req, "data/user/filter_create"))
         resp.status = falcon.HTTP_201
 
@@ -70,7 +70,7 @@ class Filters:
 class OneFilter:
     def on_put(self, req, resp, filter_id):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = update_filter(ctx, filter_id, validated(req, "data/user/filter_update"))
 
     def on_delete(self, req, resp, filter_id):

@@ -1,6 +1,6 @@
 """The work assigned to the person behind a ``/data/user/…`` request.
 
-Zou serves the current user's views to persons only (``person_only``; the
+Zou serves the current user's views to persons only (``actors.require_person``; the
 route-level ``data.user.read`` action refuses bots too). "The user's work" is
 what Zou's user service lists: tasks assigned to them in open productions,
 narrowed to the productions whose team holds them, and always to what the
@@ -9,10 +9,10 @@ policy lets them reach.
 
 from __future__ import annotations
 
+from ..actors import require_person
 from ..engine import Context
 from ..models import ProjectPersonLink, Task, TaskPersonLink
 from ..production.projects import open_project_ids
-from .person_only import person_id
 
 READ = "data.user.read"
 
@@ -35,7 +35,7 @@ def projects_as(ctx: Context, role: str):
     condition = link.role == role
     if ctx.actor.role == role:
         condition = condition | link.role.is_null()
-    return link.select(link.project).where(link.person == person_id(ctx), condition)
+    return link.select(link.project).where(link.person == require_person(ctx), condition)
 
 
 def assigned_tasks(person):
@@ -46,7 +46,7 @@ def my_tasks(ctx: Context, team: bool = True) -> list:
     """Conditions on ``Task``: assigned to the user, in an open production (of their team when
     ``team``), within the policy's task scope."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     conditions = [Task.id.in_(assigned_tasks(me)), Task.project.in_(open_project_ids())]
     if team:
         conditions.append(Task.project.in_(team_projects(me)))

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..engine import context, require
 from ..models import DepartmentLink, Entity, EntityType, Project, Task, TaskStatus, TaskType
 from ..production.projects import open_project_ids
 from ..production.tasks.todo_rows import by_end_date, todo_rows
 from .me import READ, is_admin, my_tasks, projects_as
-from .person_only import person_id
 
 ROWS = "data/production/tasks/answers#/$defs/todo_rows"
 
@@ -42,7 +42,7 @@ def done_tasks(ctx) -> list[dict]:
 def _reviewed(ctx) -> list:
     """Conditions on ``Task``: the tasks the user reviews, as Zou scopes tasks to check."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     if is_admin(ctx):
         return []
     departments = DepartmentLink.select(DepartmentLink.department).where(DepartmentLink.person == me)
