@@ -10,12 +10,12 @@ task whose own route would refuse them.
 from __future__ import annotations
 
 from clapboard import Operation, Route
-from clapboard.errors import PermissionDenied
 
-from ..engine import context, many, one, require
-from ..models import Entity, Person, Project, Task, TaskPersonLink, TaskStatus, TaskType
+from ..engine import context, many, one
+from ..models import Entity, Project, Task, TaskPersonLink, TaskStatus, TaskType
 from ..production.projects import open_project_ids
 from ..production.tasks.todo_rows import by_end_date, todo_rows
+from . import subjects
 
 TODO_ROWS = "data/production/tasks/answers#/$defs/todo_rows"
 
@@ -23,10 +23,8 @@ TODO_ROWS = "data/production/tasks/answers#/$defs/todo_rows"
 def asked_person(ctx, person_id) -> dict:
     """The person whose tasks are asked for: 404 when unknown, 403 for a bot or when refused."""
 
-    person = one(ctx, Person, person_id, relations=False)
-    if person["is_bot"]:
-        raise PermissionDenied("Bots have no task list.")
-    require(ctx, Person, "read-tasks", row=person)
+    person = subjects.person(ctx, person_id)
+    subjects.require_on(ctx, "read-tasks", person)
     return person
 
 
