@@ -18,29 +18,25 @@ from __future__ import annotations
 
 from clapboard.plugins.data.models import Entity
 
-from . import membership
+from . import membership, targets
 
 MANAGER = frozenset({"manager"})
 
 
-def _row(resource) -> dict:
-    return getattr(resource, "row", None) or {}
-
-
 def may_read_one_news(actor, resource) -> bool:
-    role = membership.effective_role(actor, _row(resource).get("project_id"))
+    role = membership.effective_role(actor, targets.row(resource).get("project_id"))
     return role is not None and role != "vendor"
 
 
 def may_read_log(actor, resource) -> bool:
-    project_id = _row(resource).get("project_id")
+    project_id = targets.row(resource).get("project_id")
     if project_id is not None:
         return membership.effective_role(actor, project_id) == "manager"
     return membership.has_any_role(actor, MANAGER)
 
 
 def may_join_chat(actor, resource) -> bool:
-    entity_id = _row(resource).get("object_id")
+    entity_id = targets.row(resource).get("object_id")
     return entity_id is not None and Entity.select().where(
         Entity.id == entity_id, Entity.id.in_(membership.member_entities(actor))).exists()
 
@@ -49,6 +45,6 @@ ACTIONS: dict = {
     "data.news.read-one": may_read_one_news,
     "data.events.read-log": may_read_log,
     "data.events.read-names": lambda actor, resource: membership.has_any_role(actor, MANAGER),
-    "data.login-logs.read": lambda actor, resource: False,
+    "data.login-logs.read": targets.nobody,
     "data.chats.join": may_join_chat,
 }

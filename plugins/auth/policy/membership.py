@@ -17,6 +17,12 @@ def member_projects(actor):
     return ProjectPersonLink.select(ProjectPersonLink.project).where(ProjectPersonLink.person == actor.id)
 
 
+def is_member(actor, project_id) -> bool:
+    """Whether the team of ``project_id`` holds the actor."""
+
+    return member_projects(actor).where(ProjectPersonLink.project == project_id).exists()
+
+
 def projects_with_role(actor, roles):
     """Subquery: projects where the actor's effective role is one of ``roles``."""
 

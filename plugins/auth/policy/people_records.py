@@ -13,37 +13,26 @@ departments resources, which decide on the global role:
 
 from __future__ import annotations
 
-from clapboard.plugins.data.models import ProjectPersonLink
-
-from . import membership
-
-
-def _is_self(actor, resource) -> bool:
-    row = getattr(resource, "row", None) or {}
-    return row.get("id") is not None and str(row["id"]) == actor.id
+from . import membership, targets
 
 
 def _may_read_task_dates(actor, resource) -> bool:
     if actor.role not in ("manager", "supervisor"):
         return False
-    project_id = (getattr(resource, "changes", None) or {}).get("project_id")
-    return project_id is None or membership.member_projects(actor).where(
-        ProjectPersonLink.project == project_id).exists()
-
-
-def _nobody(actor, resource) -> bool:
-    return False
+    project_id = targets.changes(resource).get("project_id")
+    return project_id is None or membership.is_member(actor, project_id)
 
 
 ACTIONS = {
-    "data.persons.read-tasks": lambda actor, resource: _is_self(actor, resource) or actor.role != "vendor",
+    "data.persons.read-tasks": lambda actor, resource: targets.is_self(actor, resource) or actor.role != "vendor",
     "data.persons.see-tasks": lambda actor, resource: actor.role not in ("client", "vendor"),
     "data.persons.read-task-dates": _may_read_task_dates,
-    "data.persons.read-desktop-logs": lambda actor, resource: _is_self(actor, resource) or actor.role == "manager",
-    "data.persons.log-desktop-login": _is_self,
-    "data.persons.change-departments": _nobody,
-    "data.persons.clear-avatar": _nobody,
-    "data.persons.clear-own-avatar": _is_self,
-    "data.departments.read-equipment": _nobody,
-    "data.departments.change-equipment": _nobody,
+    "data.persons.read-desktop-logs": lambda actor, resource: (targets.is_self(actor, resource)
+                                                               or actor.role == "manager"),
+    "data.persons.log-desktop-login": targets.is_self,
+    "data.persons.change-departments": targets.nobody,
+    "data.persons.clear-avatar": targets.nobody,
+    "data.persons.clear-own-avatar": targets.is_self,
+    "data.departments.read-equipment": targets.nobody,
+    "data.departments.change-equipment": targets.nobody,
 }

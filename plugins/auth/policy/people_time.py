@@ -31,30 +31,14 @@ from clapboard.plugins.data.models import (
     ProjectPersonLink,
     Task,
     TaskPersonLink,
-    TaskType,
     TimeSpent,
 )
 
 from . import membership as ms
+from . import targets
 
 MANAGING = frozenset({"manager", "supervisor"})
 MANAGER = frozenset({"manager"})
-
-
-def _row(resource) -> dict:
-    return getattr(resource, "row", None) or {}
-
-
-def _changes(resource) -> dict:
-    return getattr(resource, "changes", None) or {}
-
-
-def _is_self(actor, resource) -> bool:
-    return str(_row(resource).get("id")) == actor.id
-
-
-def _member(actor, project_id) -> bool:
-    return ms.member_projects(actor).where(ProjectPersonLink.project == project_id).exists()
 
 
 def _departments(actor):
@@ -73,25 +57,24 @@ def _others_time(actor):
 
     tasks = Task.select(Task.id).where(Task.project.in_(ms.member_projects(actor)))
     if actor.role == "supervisor" and _departments(actor).exists():
-        tasks = tasks.where(Task.task_type.in_(
-            TaskType.select(TaskType.id).where(TaskType.department.in_(_departments(actor)))))
+        tasks = tasks.where(Task.task_type.in_(ms.department_task_types(actor)))
     return TimeSpent.task.in_(tasks)
 
 
 def may_read_time(actor, resource) -> bool:
-    if _is_self(actor, resource):
+    if targets.is_self(actor, resource):
         return True
     if actor.role not in MANAGING:
         return False
-    project_id = _changes(resource).get("project_id")
-    return project_id is None or _member(actor, project_id)
+    project_id = targets.changes(resource).get("project_id")
+    return project_id is None or ms.is_member(actor, project_id)
 
 
 def may_read_table(actor, resource) -> bool:
     if actor.role not in MANAGING:
         return True  # narrowed to their own rows by the table scope
-    changes = _changes(resource)
-    if changes.get("project_id") is not None and not _member(actor, changes["project_id"]):
+    changes = targets.changes(resource)
+    if changes.get("project_id") is not None and not ms.is_member(actor, changes["project_id"]):
         return False
     department_id = changes.get("department_id")
     if actor.role == "supervisor" and department_id is not None:
@@ -100,21 +83,21 @@ def may_read_table(actor, resource) -> bool:
 
 
 def _shares(actor, resource, roles) -> bool:
-    if _is_self(actor, resource):
+    if targets.is_self(actor, resource):
         return True
-    return colleagues(actor, roles).where(ProjectPersonLink.person == _row(resource).get("id")).exists()
+    return colleagues(actor, roles).where(ProjectPersonLink.person == targets.row(resource).get("id")).exists()
 
 
 def may_read_quota_shots(actor, resource) -> bool:
-    project_id = _changes(resource).get("project_id")
+    project_id = targets.changes(resource).get("project_id")
     role = ms.effective_role(actor, project_id) or actor.role
     if role == "manager":
         return project_id is not None and ms.effective_role(actor, project_id) == "manager"
-    return _is_self(actor, resource)
+    return targets.is_self(actor, resource)
 
 
 def _role_on_project(actor, resource) -> str | None:
-    return ms.effective_role(actor, _row(resource).get("id"))
+    return ms.effective_role(actor, targets.row(resource).get("id"))
 
 
 def may_read_project_day_offs(actor, resource) -> bool:
@@ -128,11 +111,11 @@ def _manages_project(actor, resource) -> bool:
 def may_read_person_quotas(actor, resource) -> bool:
     if _role_on_project(actor, resource) in MANAGING:
         return True
-    return str(_changes(resource).get("person_id")) == actor.id
+    return str(targets.changes(resource).get("person_id")) == actor.id
 
 
 def may_read_entity_time(actor, resource) -> bool:
-    entity = _row(resource)
+    entity = targets.row(resource)
     role = ms.effective_role(actor, entity.get("project_id"))
     if role == "vendor":
         return TaskPersonLink.select().join(Task, on=(Task.id == TaskPersonLink.task)).where(
@@ -140,15 +123,11 @@ def may_read_entity_time(actor, resource) -> bool:
     return role is not None
 
 
-def _nobody(actor, resource) -> bool:
-    return False
-
-
 ACTIONS = {
     "data.persons.read-time": may_read_time,
-    "data.persons.read-time-log": _nobody,
-    "data.persons.read-month-time": _is_self,
-    "data.persons.read-presence-logs": _nobody,
+    "data.persons.read-time-log": targets.nobody,
+    "data.persons.read-month-time": targets.is_self,
+    "data.persons.read-presence-logs": targets.nobody,
     "data.persons.read-day-offs": lambda actor, resource: _shares(actor, resource, MANAGING),
     "data.persons.read-day-off-details": lambda actor, resource: _shares(actor, resource, MANAGER),
     "data.persons.read-quota-shots": may_read_quota_shots,
@@ -157,7 +136,7 @@ ACTIONS = {
     "data.projects.read-day-off-details": _manages_project,
     "data.projects.read-task-type-time": _manages_project,
     "data.projects.read-person-quotas": may_read_person_quotas,
-    "data.projects.read-budget-time": _nobody,
+    "data.projects.read-budget-time": targets.nobody,
     "data.entities.read-time": may_read_entity_time,
 }
 

@@ -7,27 +7,23 @@
 
 from __future__ import annotations
 
-from . import membership
+from clapboard.plugins.data.actors import is_person
+
+from . import membership, targets
 
 
 def _manages_project(actor, resource) -> bool:
     """Sharing a saved search is a manager's privilege on the production it belongs to (Zou)."""
 
-    project = (getattr(resource, "changes", None) or {}).get("project_id")
+    project = targets.changes(resource).get("project_id")
     return project is not None and membership.effective_role(actor, project) == "manager"
 
 
-def _is_person(actor, resource) -> bool:
-    """Zou serves the user's own views to persons only, never to bots."""
-
-    return actor.kind == "person"
-
-
 ACTIONS: dict = {
-    "data.user.read": _is_person,
+    # Zou serves the user's own views to persons only, never to bots (the data plugin's rule).
+    "data.user.read": lambda actor, resource: is_person(actor),
     "data.search-filters.share": _manages_project,
     "data.search-filter-groups.share": _manages_project,
-    # Zou keeps a production's whole notification list for instance sync: admins only
-    # (admins are allowed before any check is asked).
-    "data.projects.read-notifications": lambda actor, resource: False,
+    # Zou keeps a production's whole notification list for instance sync: admins only.
+    "data.projects.read-notifications": targets.nobody,
 }

@@ -8,7 +8,7 @@ checks and the events it emits (``{name: description}``).
 
 from __future__ import annotations
 
-from importlib import import_module
+from ..families import gather_routes
 
 MODULES: tuple[str, ...] = ("news", "event_log", "chats", "user_chats", "search")
 PERMISSIONS: dict[str, str] = {
@@ -27,7 +27,4 @@ EVENTS: dict[str, str] = {
 
 
 def routes() -> list:
-    found = []
-    for name in MODULES:
-        found.extend(import_module(f"{__package__}.{name}").routes())
-    return found
+    return gather_routes(__package__, MODULES)

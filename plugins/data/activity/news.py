@@ -14,7 +14,8 @@ from clapboard.errors import NotFound
 
 from ..crud.values import parse_id
 from ..engine import context, one, require
-from ..models import Entity, News, Project, ProjectStatus
+from ..models import Entity, News, Project
+from ..production.projects import open_project_ids
 from . import news_feed
 from . import query_params as qp
 from .news_feed import NewsFilters
@@ -46,9 +47,7 @@ def _feed(req, filters: NewsFilters) -> dict:
 def open_projects(ctx):
     """Subquery: the open productions the actor reaches (every open one for admins)."""
 
-    open_status = ProjectStatus.select(ProjectStatus.id).where(ProjectStatus.name == "Open")
-    return Project.select(Project.id).where(Project.project_status.in_(open_status),
-                                            *ctx.app.scope(ctx.actor, Project, "read"))
+    return open_project_ids(*ctx.app.scope(ctx.actor, Project, "read"))
 
 
 class ProjectNewsResource:

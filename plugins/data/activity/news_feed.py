@@ -10,14 +10,14 @@ preview files when only previews are asked for.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from peewee import JOIN, fn
 
 from ..models import Comment, Entity, News, Person, PreviewFile, Project, Task
-from .names import NAME_COLUMNS, full_name, join_names
+from ..paging import envelope
+from ..production.entities.names import NAME_COLUMNS, full_name, join_names
 
 
 @dataclass
@@ -149,8 +149,7 @@ def page(filters: NewsFilters, page_number: int = 1, limit: int = 50) -> dict:
         row["person"] = authors.get(row["author_id"])
     if filters.only_preview:
         _attach_previews(rows)
-    return {"data": rows, "total": total, "nb_pages": int(math.ceil(total / float(limit))), "limit": limit,
-            "offset": offset, "page": page_number}
+    return envelope(rows, total, page_number, limit)
 
 
 def stats(filters: NewsFilters) -> dict:

@@ -12,26 +12,15 @@ from __future__ import annotations
 import falcon
 
 from clapboard import Operation, Route
-from clapboard.errors import PermissionDenied, Unauthorized
 
+from ..actors import require_person
 from ..engine import context, emit, one, require
 from ..models import Chat, ChatParticipant, Entity
+from ..production.entities.names import full_name, join_names
 from . import chat_rows
-from .names import full_name, join_names
 from .news import open_projects
 
 ANSWERS = "data/activity/answers#/$defs/"
-
-
-def person_only(ctx) -> str:
-    """The acting person's id; 401 without a person, 403 for a bot (Zou's ``require_person``)."""
-
-    actor = ctx.actor
-    if actor is None or actor.kind not in ("person", "bot") or not actor.id:
-        raise Unauthorized("This route needs a person's token.")
-    if actor.kind == "bot":
-        raise PermissionDenied("Bots have no chats.")
-    return actor.id
 
 
 def my_chats(ctx, person_id) -> list[dict]:
@@ -54,7 +43,7 @@ def my_chats(ctx, person_id) -> list[dict]:
 class UserChatsResource:
     def on_get(self, req, resp):
         ctx = context(req)
-        me = person_only(ctx)
+        me = require_person(ctx)
         require(ctx, Chat, "read")
         resp.media = my_chats(ctx, me)
 
@@ -62,7 +51,7 @@ class UserChatsResource:
 class JoinChatResource:
     def on_post(self, req, resp, entity_id):
         ctx = context(req)
-        me = person_only(ctx)
+        me = require_person(ctx)
         entity = _joinable(ctx, entity_id)
         chat = chat_rows.ensure_chat(entity)
         chat_rows.join(chat, me)
@@ -71,7 +60,7 @@ class JoinChatResource:
 
     def on_delete(self, req, resp, entity_id):
         ctx = context(req)
-        me = person_only(ctx)
+        me = require_person(ctx)
         entity = _joinable(ctx, entity_id)
         chat = chat_rows.existing_chat_id(entity["id"])
         if chat is not None:

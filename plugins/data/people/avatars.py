@@ -11,10 +11,10 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..engine import context, emit, one, require
 from ..models import Person
 from ..models.base import utcnow
-from .current_user import own_person_id
 
 
 def clear_avatar(ctx, person_id, verb: str) -> None:
@@ -34,7 +34,7 @@ class PersonAvatar:
 class UserAvatar:
     def on_delete(self, req, resp):
         ctx = context(req)
-        clear_avatar(ctx, own_person_id(ctx), "clear-own-avatar")
+        clear_avatar(ctx, require_person(ctx), "clear-own-avatar")
         resp.status = falcon.HTTP_204
 
 

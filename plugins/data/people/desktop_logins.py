@@ -15,13 +15,13 @@ import peewee
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest
 
+from ..actors import require_person
 from ..crud import rows
 from ..crud.meta import info
 from ..crud.values import BadValue, to_datetime
 from ..engine import context, emit, one, require, validated
 from ..models import DesktopLoginLog, Person, TimeSpent
 from ..models.base import utcnow
-from .current_user import own_person_id
 
 LOG = "data/people/answers#/$defs/desktop_login_log"
 LOGS = "data/people/answers#/$defs/desktop_login_logs"
@@ -72,12 +72,12 @@ class PersonLoginLogs:
 class UserLoginLogs:
     def on_get(self, req, resp):
         ctx = context(req)
-        resp.media = login_logs(ctx, own_person_id(ctx))
+        resp.media = login_logs(ctx, require_person(ctx))
 
     def on_post(self, req, resp):
         ctx = context(req)
-        person_id = own_person_id(ctx)
-        resp.media = log_login(ctx, person_id, validated(req, "data/people/desktop_login"))
+        me = require_person(ctx)
+        resp.media = log_login(ctx, me, validated(req, "data/people/desktop_login"))
         resp.status = falcon.HTTP_201
 
 

@@ -10,31 +10,22 @@ task whose own route would refuse them.
 from __future__ import annotations
 
 from clapboard import Operation, Route
-from clapboard.errors import PermissionDenied
 
-from ..engine import context, many, one, require
-from ..models import Entity, Person, Project, ProjectStatus, Task, TaskPersonLink, TaskStatus, TaskType
-from .assigned_tasks import by_end_date, task_rows
+from ..engine import context, many, one
+from ..models import Entity, Project, Task, TaskPersonLink, TaskStatus, TaskType
+from ..production.projects import open_project_ids
+from ..production.tasks.todo_rows import by_end_date, todo_rows
+from . import subjects
 
-ANSWERS = "data/people/answers#/$defs/"
+TODO_ROWS = "data/production/tasks/answers#/$defs/todo_rows"
 
 
 def asked_person(ctx, person_id) -> dict:
     """The person whose tasks are asked for: 404 when unknown, 403 for a bot or when refused."""
 
-    person = one(ctx, Person, person_id, relations=False)
-    if person["is_bot"]:
-        raise PermissionDenied("Bots have no task list.")
-    require(ctx, Person, "read-tasks", row=person)
+    person = subjects.person(ctx, person_id)
+    subjects.require_on(ctx, "read-tasks", person)
     return person
-
-
-def open_projects(*conditions):
-    """Subquery: the ids of the open productions (matching ``conditions``)."""
-
-    return (Project.select(Project.id)
-            .join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-            .where(ProjectStatus.name == "Open", *conditions))
 
 
 def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
@@ -42,10 +33,10 @@ def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
     if not ctx.app.allowed(ctx.actor, "data.persons.see-tasks"):
         return []
     assigned = TaskPersonLink.select(TaskPersonLink.task).where(TaskPersonLink.person == person["id"])
-    reached = open_projects(*ctx.app.scope(ctx.actor, Project, "read"))
+    reached = open_project_ids(*ctx.app.scope(ctx.actor, Project, "read"))
     conditions = [Task.id.in_(assigned), Task.project.in_(reached), TaskStatus.is_done == done,
                   *ctx.app.scope(ctx.actor, Task, "read")]
-    return task_rows(conditions, by_end_date() if done else (Task.created_at, Task.id))
+    return todo_rows(conditions, by_end_date() if done else (Task.created_at,))
 
 
 def related_tasks(ctx, person_id, task_type_id) -> list[dict]:
@@ -55,7 +46,7 @@ def related_tasks(ctx, person_id, task_type_id) -> list[dict]:
     task_type = one(ctx, TaskType, task_type_id, relations=False)
     entities = (Entity.select(Entity.id).join(Task, on=(Task.entity == Entity.id))
                 .join(TaskPersonLink, on=(TaskPersonLink.task == Task.id))
-                .where(TaskPersonLink.person == person["id"], Entity.project.in_(open_projects())))
+                .where(TaskPersonLink.person == person["id"], Entity.project.in_(open_project_ids())))
     return many(ctx, Task, Task.entity.in_(entities), Task.task_type == task_type["id"],
                 order_by=(Task.created_at, Task.id))
 
@@ -80,10 +71,10 @@ def routes() -> list[Route]:
     return [
         Route(base + "/tasks", PersonTasks(), tags=("data",), operations={"GET": Operation(
             summary="A person's not-done tasks in open productions, with their names and last comment",
-            response_schema=ANSWERS + "assigned_tasks")}),
+            response_schema=TODO_ROWS)}),
         Route(base + "/done-tasks", PersonDoneTasks(), tags=("data",), operations={"GET": Operation(
             summary="A person's done tasks in open productions, latest end first",
-            response_schema=ANSWERS + "assigned_tasks")}),
+            response_schema=TODO_ROWS)}),
         Route(base + "/related-tasks/{task_type_id}", PersonRelatedTasks(), tags=("data",), operations={
             "GET": Operation(summary="Tasks of a type on the entities where a person holds a task",
                              response_schema="data/production/tasks/answers#/$defs/tasks")}),

@@ -13,37 +13,24 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-import peewee
-
 from clapboard import Operation, Route
 
 from ..crud import rows
 from ..crud.meta import info
 from ..engine import context
 from ..models import Entity, Task, TaskPersonLink, TimeSpent
+from ..production.entities.names import full_names
 from . import periods, subjects
 from .quota_basis import Mode, business_days, count_mode, reader_timezone, shot_task_conditions, to_utc
-
-
-def _full_names(entity_ids) -> dict:
-    """``{shot id: "Episode / Sequence / Shot" or "Sequence / Shot"}`` in one query."""
-
-    sequence, episode = Entity.alias("sequence"), Entity.alias("episode")
-    query = (Entity.select(Entity.id, Entity.name, sequence.name, episode.name)
-             .join_from(Entity, sequence, peewee.JOIN.LEFT_OUTER, on=(sequence.id == Entity.parent))
-             .join_from(sequence, episode, peewee.JOIN.LEFT_OUTER, on=(episode.id == sequence.parent))
-             .where(Entity.id.in_(list(entity_ids))).tuples())
-    return {shot_id: " / ".join(name for name in (episode_name, sequence_name, shot_name) if name is not None)
-            for shot_id, shot_name, sequence_name, episode_name in query}
 
 
 def _shots(weights: dict) -> list[dict]:
     if not weights:
         return []
     found = rows.fetch_page(info(Entity), rows.select(info(Entity)).where(Entity.id.in_(list(weights))), False)
-    names = _full_names(weights)
+    names = full_names(weights)
     for shot in found:
-        shot["full_name"] = names.get(shot["id"], shot["name"])
+        shot["full_name"] = names[shot["id"]][0] if shot["id"] in names else shot["name"]
         shot["weight"] = weights[shot["id"]]
     return sorted(found, key=lambda shot: shot["full_name"])
 

@@ -17,7 +17,7 @@ from clapboard.errors import BadRequest
 from ..crud.values import BadValue, to_uuid
 from ..engine import context, require
 from ..models import Person, Project, Task, TaskPersonLink
-from .person_tasks import open_projects
+from ..production.projects import open_project_ids
 
 
 def _project_param(ctx):
@@ -60,10 +60,10 @@ def task_dates(ctx) -> list[dict]:
     if project_id is not None:
         shown = [Task.project == project_id]
     elif scope:
-        shown = [Task.project.in_(open_projects(*scope))]
-        busy_ids = open_projects(~(Project.id.in_(Project.select(Project.id).where(*scope))))
+        shown = [Task.project.in_(open_project_ids(*scope))]
+        busy_ids = open_project_ids(~(Project.id.in_(Project.select(Project.id).where(*scope))))
     else:
-        shown = [Task.project.in_(open_projects())]
+        shown = [Task.project.in_(open_project_ids())]
     query = (_assigned(peewee.fn.MIN(Task.start_date), peewee.fn.MAX(Task.due_date))
              .where(*shown).group_by(TaskPersonLink.person).order_by(TaskPersonLink.person).tuples())
     entries = {person_id: {"person_id": person_id, "min_date": first, "max_date": last, "busy_periods": []}

@@ -6,7 +6,7 @@ by the data plugin next to the generic CRUD routes.
 
 from __future__ import annotations
 
-from importlib import import_module
+from ..families import gather_routes
 
 FAMILIES = ("projects", "entities", "breakdown", "tasks", "playlists")
 # Actions beyond CRUD that the families check (the older ones are declared by the data plugin itself).
@@ -18,7 +18,4 @@ PERMISSIONS: dict[str, str] = {
 
 
 def routes() -> list:
-    found = []
-    for family in FAMILIES:
-        found.extend(import_module(f"{__name__}.{family}").routes())
-    return found
+    return gather_routes(__name__, FAMILIES)

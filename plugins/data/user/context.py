@@ -17,6 +17,7 @@ import peewee
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..crud.meta import info
 from ..engine import ENTITY_KINDS, Target, context, many
 from ..models import (
@@ -37,8 +38,8 @@ from ..models import (
     TaskType,
 )
 from ..production.projects import open_projects
-from .me import READ, is_admin, person_id
-from .saved_filters import grouped, visible_departments
+from . import filter_rules
+from .me import READ, is_admin
 
 # Zou's default licence limit on active non-bot users; Clapboard has no such limit to configure.
 USER_LIMIT = 100
@@ -72,8 +73,7 @@ def _unread(me) -> int:
 
 
 def user_context(ctx) -> dict:
-    me = person_id(ctx)
-    departments = visible_departments(ctx)
+    me = require_person(ctx)
     answer = {
         "asset_types": _asset_types(ctx),
         "custom_actions": _if_allowed(ctx, CustomAction, (CustomAction.name, CustomAction.id)),
@@ -87,8 +87,9 @@ def user_context(ctx) -> dict:
         "projects": open_projects(ctx),
         "task_types": many(ctx, TaskType, order_by=(TaskType.priority, TaskType.name, TaskType.id)),
         "task_status": many(ctx, TaskStatus, order_by=(TaskStatus.priority, TaskStatus.name, TaskStatus.id)),
-        "search_filters": grouped(ctx, SearchFilter, departments, (SearchFilter.created_at,)),
-        "search_filter_groups": grouped(ctx, SearchFilterGroup, departments, (SearchFilterGroup.created_at.desc(),)),
+        # The same lists as /data/user/filters and /data/user/filter-groups (one routine in Zou too).
+        "search_filters": filter_rules.grouped(ctx, SearchFilter, me),
+        "search_filter_groups": filter_rules.grouped(ctx, SearchFilterGroup, me),
         "preview_background_files": many(ctx, PreviewBackgroundFile,
                                          order_by=(PreviewBackgroundFile.name, PreviewBackgroundFile.id)),
         # Zou shows every user the installed plugins here (Kitsu's plugin menus); their CRUD stays admin-only.

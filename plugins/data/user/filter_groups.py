@@ -9,55 +9,35 @@ the filters filed under it, whoever saved them. No events, as in Zou.
 
 from __future__ import annotations
 
-import uuid
-
 import falcon
 
 from clapboard import Operation, Route
 
-from ..engine import context, require, validated
+from ..actors import require_person
+from ..engine import context, validated
 from ..models import SearchFilter, SearchFilterGroup
 from ..models.base import utcnow
 from . import filter_rules as rules
-from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs"
 ROW = "data/search-filter-groups#/$defs/row"
 
 
 def create_group(ctx, body: dict) -> dict:
-    me = person_id(ctx)
     project = rules.project_id(body.get("project_id"))
-    values = {
+    return rules.insert(ctx, SearchFilterGroup, {
         "list_type": body.get("list_type", "todo"), "name": body["name"], "color": body.get("color") or "",
-        "project": project, "person": me, "entity_type": body.get("entity_type"),
+        "project": project, "person": require_person(ctx), "entity_type": body.get("entity_type"),
         "is_shared": bool(body.get("is_shared")) and rules.may_share(ctx, SearchFilterGroup, project),
         "department": rules.department_id(body.get("department_id")),
-    }
-    require(ctx, SearchFilterGroup, "create", changes={"person_id": str(me), "project_id": project})
-    now = utcnow()
-    row_id = uuid.uuid4()
-    SearchFilterGroup.insert(id=row_id, created_at=now, updated_at=now, **values).execute()
-    return rules.fetch(SearchFilterGroup, row_id)
+    })
 
 
 def update_group(ctx, group_id, body: dict) -> dict:
-    row = rules.own_row(ctx, SearchFilterGroup, group_id, person_id(ctx))
-    changes: dict = {key: body[key] for key in ("name", "color") if body.get(key) is not None}
-    if body.get("project_id") is not None:
-        changes["project"] = rules.project_id(body["project_id"])
-    if body.get("department_id") is not None:
-        changes["department"] = rules.department_id(body["department_id"])
-    if body.get("is_shared") is not None:
-        wanted = body["is_shared"]
-        project = changes.get("project", row["project_id"])
-        if wanted != row["is_shared"] and not rules.may_share(ctx, SearchFilterGroup, project):
-            wanted = False
-        changes["is_shared"] = wanted
-    require(ctx, SearchFilterGroup, "update", row=row, changes={k: str(v) if isinstance(v, uuid.UUID) else v
-                                                              for k, v in changes.items()})
+    row = rules.own_row(ctx, SearchFilterGroup, group_id, require_person(ctx))
+    changes = rules.changes(ctx, SearchFilterGroup, row, body, ("name", "color"))
     now = utcnow()
-    SearchFilterGroup.update(updated_at=now, **changes).where(SearchFilterGroup.id == row["id"]).execute()
+    rules.save(ctx, SearchFilterGroup, row, changes, now)
     if "is_shared" in changes:
         SearchFilter.update(is_shared=changes["is_shared"], updated_at=now).where(
             SearchFilter.search_filter_group == row["id"], SearchFilter.is_shared != changes["is_shared"]).execute()
@@ -65,8 +45,7 @@ def update_group(ctx, group_id, body: dict) -> dict:
 
 
 def delete_group(ctx, group_id) -> None:
-    row = rules.own_row(ctx, SearchFilterGroup, group_id, person_id(ctx))
-    require(ctx, SearchFilterGroup, "delete", row=row)
+    row = rules.reached(ctx, SearchFilterGroup, group_id, "delete")
     SearchFilter.delete().where(SearchFilter.search_filter_group == row["id"]).execute()
     SearchFilterGroup.delete().where(SearchFilterGroup.id == row["id"]).execute()
 
@@ -74,27 +53,23 @@ def delete_group(ctx, group_id) -> None:
 class FilterGroups:
     def on_get(self, req, resp):
         ctx = context(req)
-        me = person_id(ctx)
-        resp.media = rules.grouped(ctx, SearchFilterGroup, me,
-                                   (SearchFilterGroup.created_at.desc(), SearchFilterGroup.id))
+        me = require_person(ctx)
+        resp.media = rules.grouped(ctx, SearchFilterGroup, me)
 
     def on_post(self, req, resp):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = create_group(ctx, validated(req, "data/user/filter_group_create"))
         resp.status = falcon.HTTP_201
 
 
 class OneFilterGroup:
     def on_get(self, req, resp, filter_group_id):
-        ctx = context(req)
-        row = rules.own_row(ctx, SearchFilterGroup, filter_group_id, person_id(ctx))
-        require(ctx, SearchFilterGroup, "read", row=row)
-        resp.media = row
+        resp.media = rules.reached(context(req), SearchFilterGroup, filter_group_id, "read")
 
     def on_put(self, req, resp, filter_group_id):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = update_group(ctx, filter_group_id, validated(req, "data/user/filter_group_update"))
 
     def on_delete(self, req, resp, filter_group_id):

@@ -10,82 +10,59 @@ every write (``data.search-filters.create|update|delete``, owner or admin).
 
 from __future__ import annotations
 
-import uuid
-
 import falcon
 
 from clapboard import Operation, Route
 
-from ..engine import context, require, validated
+from ..actors import require_person
+from ..engine import context, validated
 from ..models import SearchFilter
 from ..models.base import utcnow
 from . import filter_rules as rules
-from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs"
 ROW = "data/search-filters#/$defs/row"
 
 
 def create_filter(ctx, body: dict) -> dict:
-    me = person_id(ctx)
+    me = require_person(ctx)
     project = rules.project_id(body.get("project_id"))
     shared = bool(body.get("is_shared")) and rules.may_share(ctx, SearchFilter, project)
-    values = {
+    return rules.insert(ctx, SearchFilter, {
         "list_type": body.get("list_type", "todo"), "name": body["name"], "search_query": body["query"],
         "project": project, "person": me, "entity_type": body.get("entity_type"), "is_shared": shared,
         "search_filter_group": rules.group_for_filter(ctx, body.get("search_filter_group_id"), me, shared),
         "department": rules.department_id(body.get("department_id")),
-    }
-    require(ctx, SearchFilter, "create", changes={"person_id": str(me), "project_id": project})
-    now = utcnow()
-    row_id = uuid.uuid4()
-    SearchFilter.insert(id=row_id, created_at=now, updated_at=now, **values).execute()
-    return rules.fetch(SearchFilter, row_id)
+    })
 
 
 def update_filter(ctx, filter_id, body: dict) -> dict:
-    me = person_id(ctx)
+    me = require_person(ctx)
     row = rules.own_row(ctx, SearchFilter, filter_id, me)
-    changes: dict = {}
-    for key in ("name", "search_query"):
-        if body.get(key) is not None:
-            changes[key] = body[key]
-    if body.get("project_id") is not None:
-        changes["project"] = rules.project_id(body["project_id"])
-    if body.get("department_id") is not None:
-        changes["department"] = rules.department_id(body["department_id"])
-    shared = row["is_shared"]
-    if body.get("is_shared") is not None:
-        project = changes.get("project", row["project_id"])
-        wanted = body["is_shared"]
-        if wanted != row["is_shared"] and not rules.may_share(ctx, SearchFilter, project):
-            wanted = False
-        shared = changes["is_shared"] = wanted
+    changes = rules.changes(ctx, SearchFilter, row, body, ("name", "search_query"))
+    shared = changes.get("is_shared", row["is_shared"])
     group = body["search_filter_group_id"] if "search_filter_group_id" in body else row["search_filter_group_id"]
     group = rules.group_for_filter(ctx, group, me, shared)
     if "search_filter_group_id" in body:
         changes["search_filter_group"] = group
-    require(ctx, SearchFilter, "update", row=row, changes={k: str(v) if isinstance(v, uuid.UUID) else v
-                                                         for k, v in changes.items()})
-    SearchFilter.update(updated_at=utcnow(), **changes).where(SearchFilter.id == row["id"]).execute()
+    rules.save(ctx, SearchFilter, row, changes, utcnow())
     return rules.fetch(SearchFilter, row["id"])
 
 
 def delete_filter(ctx, filter_id) -> None:
-    row = rules.own_row(ctx, SearchFilter, filter_id, person_id(ctx))
-    require(ctx, SearchFilter, "delete", row=row)
+    row = rules.reached(ctx, SearchFilter, filter_id, "delete")
     SearchFilter.delete().where(SearchFilter.id == row["id"]).execute()
 
 
 class Filters:
     def on_get(self, req, resp):
         ctx = context(req)
-        me = person_id(ctx)
-        resp.media = rules.grouped(ctx, SearchFilter, me, (SearchFilter.created_at, SearchFilter.id))
+        me = require_person(ctx)
+        resp.media = rules.grouped(ctx, SearchFilter, me)
 
     def on_post(self, req, resp):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = create_filter(ctx, validated(req, "data/user/filter_create"))
         resp.status = falcon.HTTP_201
 
@@ -93,7 +70,7 @@ class Filters:
 class OneFilter:
     def on_put(self, req, resp, filter_id):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         resp.media = update_filter(ctx, filter_id, validated(req, "data/user/filter_update"))
 
     def on_delete(self, req, resp, filter_id):

@@ -1,45 +1,24 @@
-"""The person behind a ``/data/user/…`` request, and the work assigned to them.
+"""The work assigned to the person behind a ``/data/user/…`` request.
 
-Zou serves the current user's views to persons only: a bot token is refused
-whatever its role (the route-level ``data.user.read`` action refuses other
-bots; ``person_id`` also refuses admin bots, which the policy lets through
-before asking). "The user's work" is what Zou's user service lists: tasks
-assigned to them in open productions, narrowed to the productions whose
-team holds them, and always to what the policy lets them reach.
+Zou serves the current user's views to persons only (``actors.require_person``; the
+route-level ``data.user.read`` action refuses bots too). "The user's work" is
+what Zou's user service lists: tasks assigned to them in open productions,
+narrowed to the productions whose team holds them, and always to what the
+policy lets them reach.
 """
 
 from __future__ import annotations
 
-import uuid
-
-from clapboard.errors import PermissionDenied, Unauthorized
-
+from ..actors import require_person
 from ..engine import Context
-from ..models import Project, ProjectPersonLink, ProjectStatus, Task, TaskPersonLink
+from ..models import ProjectPersonLink, Task, TaskPersonLink
+from ..production.projects import open_project_ids
 
 READ = "data.user.read"
 
 
-def person_id(ctx: Context) -> uuid.UUID:
-    """The id of the person making the request (401 anonymous, 403 anything but a person)."""
-
-    actor = ctx.actor
-    if actor is None:
-        raise Unauthorized()
-    if actor.kind != "person" or not actor.id:
-        raise PermissionDenied("Only persons have their own views; bots are refused here.")
-    return uuid.UUID(str(actor.id))
-
-
 def is_admin(ctx: Context) -> bool:
     return ctx.actor is not None and ctx.actor.role == "admin"
-
-
-def open_projects():
-    """Subquery: the ids of the open productions."""
-
-    return (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-            .where(ProjectStatus.name == "Open"))
 
 
 def team_projects(person):
@@ -56,7 +35,7 @@ def projects_as(ctx: Context, role: str):
     condition = link.role == role
     if ctx.actor.role == role:
         condition = condition | link.role.is_null()
-    return link.select(link.project).where(link.person == person_id(ctx), condition)
+    return link.select(link.project).where(link.person == require_person(ctx), condition)
 
 
 def assigned_tasks(person):
@@ -67,8 +46,8 @@ def my_tasks(ctx: Context, team: bool = True) -> list:
     """Conditions on ``Task``: assigned to the user, in an open production (of their team when
     ``team``), within the policy's task scope."""
 
-    me = person_id(ctx)
-    conditions = [Task.id.in_(assigned_tasks(me)), Task.project.in_(open_projects())]
+    me = require_person(ctx)
+    conditions = [Task.id.in_(assigned_tasks(me)), Task.project.in_(open_project_ids())]
     if team:
         conditions.append(Task.project.in_(team_projects(me)))
     return conditions + ctx.app.scope(ctx.actor, Task, "read")

@@ -22,7 +22,6 @@ from ..models import (
     CommentMention,
     CommentPreviewLink,
     Entity,
-    EntityType,
     Notification,
     Person,
     Playlist,
@@ -31,6 +30,7 @@ from ..models import (
     Subscription,
     Task,
 )
+from ..production.entities.names import full_names
 
 LIMIT = 100
 LEFT = peewee.JOIN.LEFT_OUTER
@@ -63,38 +63,6 @@ def watching(flag: bool):
     """Condition: the person follows (or, ``False``, does not follow) the notification's task."""
 
     return Subscription.id.is_null(not flag)
-
-
-def full_names(entity_ids) -> dict:
-    """``{entity id: (full name, episode id, entity preview id)}`` in one query."""
-
-    if not entity_ids:
-        return {}
-    parent, grand = Entity.alias(), Entity.alias()
-    query = (Entity
-             .select(Entity.id.alias("id"), Entity.name.alias("name"), Entity.source.alias("source_id"),
-                     Entity.preview_file_id.alias("preview_file_id"), EntityType.name.alias("kind"),
-                     parent.id.alias("parent_id"), parent.name.alias("parent_name"),
-                     grand.id.alias("grand_id"), grand.name.alias("grand_name"))
-             .join(EntityType, on=(EntityType.id == Entity.entity_type))
-             .switch(Entity).join(parent, LEFT, on=(parent.id == Entity.parent))
-             .join(grand, LEFT, on=(grand.id == parent.parent))
-             .where(Entity.id.in_(list(entity_ids))).dicts())
-    found = {}
-    for e in query:
-        episode, name = None, e["name"]
-        if e["kind"] == "Shot":
-            if e["grand_id"] is not None:
-                episode, name = e["grand_id"], f"{e['grand_name']} / {e['parent_name']} / {name}"
-            elif e["parent_id"] is not None:
-                name = f"{e['parent_name']} / {name}"
-        elif e["kind"] == "Sequence":
-            if e["parent_id"] is not None:
-                episode, name = e["parent_id"], f"{e['parent_name']} / {name}"
-        elif e["kind"] != "Episode":
-            episode, name = e["source_id"], f"{e['kind']} / {name}"
-        found[e["id"]] = (name, episode, e["preview_file_id"])
-    return found
 
 
 def _by_comment(comment_ids) -> tuple[dict, dict, dict]:
@@ -147,7 +115,8 @@ def notification_rows(me: uuid.UUID, my_role: str, *conditions, limit: int = LIM
     query = (_query(me).where(*conditions)
              .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit).dicts())
     found = list(query)
-    names = full_names({r["entity_id"] for r in found if r["entity_id"] and r["playlist_id"] is None})
+    names = full_names({r["entity_id"] for r in found if r["entity_id"] and r["playlist_id"] is None},
+                       Entity.preview_file_id)
     previews, people, departments = _by_comment({r["comment_id"] for r in found if r["comment_id"]})
     playlists = _playlists({r["playlist_id"] for r in found if r["playlist_id"]})
     return [_shape(r, my_role, names, previews, people, departments, playlists) for r in found]

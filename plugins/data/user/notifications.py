@@ -14,6 +14,7 @@ from __future__ import annotations
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest, NotFound
 
+from ..actors import require_person
 from ..crud import rows
 from ..crud.meta import info
 from ..crud.values import BadValue, parse_id, to_bool, to_datetime, to_uuid
@@ -21,7 +22,6 @@ from ..engine import context, emit, require, validated
 from ..models import Notification, Task
 from ..models.base import utcnow
 from .notification_rows import notification_rows, watching
-from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs"
 
@@ -76,7 +76,7 @@ def list_conditions(params: dict) -> list:
 class Notifications:
     def on_get(self, req, resp):
         ctx = context(req)
-        me = person_id(ctx)
+        me = require_person(ctx)
         require(ctx, Notification, "read")
         resp.media = notification_rows(me, ctx.actor.role, *list_conditions(ctx.params))
 
@@ -84,7 +84,7 @@ class Notifications:
 def set_read(ctx, notification_id, read: bool) -> dict:
     """Mark one of the person's notifications read or unread; the plain notification row."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     model_info = info(Notification)
     row = rows.fetch_one(model_info, parse_id(notification_id), False, [Notification.person == me],
                          derived_mode=None)
@@ -100,7 +100,7 @@ def set_read(ctx, notification_id, read: bool) -> dict:
 class OneNotification:
     def on_get(self, req, resp, notification_id):
         ctx = context(req)
-        me = person_id(ctx)
+        me = require_person(ctx)
         require(ctx, Notification, "read")
         found = notification_rows(me, ctx.actor.role, Notification.id == parse_id(notification_id), limit=1)
         if not found:
@@ -109,7 +109,7 @@ class OneNotification:
 
     def on_put(self, req, resp, notification_id):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         body = validated(req, "data/user/notification_update")
         resp.media = set_read(ctx, notification_id, body["read"])
 
@@ -117,7 +117,7 @@ class OneNotification:
 class MarkAllAsRead:
     def on_post(self, req, resp):
         ctx = context(req)
-        me = person_id(ctx)
+        me = require_person(ctx)
         scope = ctx.app.scope(ctx.actor, Notification, "update")
         Notification.update(read=True, updated_at=utcnow()).where(
             Notification.person == me, Notification.read == False, *scope).execute()  # noqa: E712

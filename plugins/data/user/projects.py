@@ -10,14 +10,15 @@ from __future__ import annotations
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest
 
+from ..actors import require_person
 from ..engine import context
 from ..models import Project
 from ..production.projects import open_projects
-from .me import READ, person_id
+from .me import READ
 
 
 def my_open_projects(ctx, name=None) -> list[dict]:
-    person_id(ctx)
+    require_person(ctx)
     if name is not None and not isinstance(name, str):
         raise BadRequest("Parameter 'name' must be given once.")
     return open_projects(ctx, *([Project.name == name] if name is not None else []))

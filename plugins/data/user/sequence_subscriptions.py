@@ -14,11 +14,11 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..crud import rows, service
 from ..crud.meta import info
 from ..engine import context, one
 from ..models import Entity, Project, Subscription, TaskType
-from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs"
 
@@ -26,7 +26,7 @@ ANSWERS = "data/user/answers#/$defs"
 def _following(ctx, sequence_id, task_type_id):
     """(person, entity, task type, the subscription id or ``None``)."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     entity = one(ctx, Entity, sequence_id, relations=False)
     task_type = one(ctx, TaskType, task_type_id, relations=False)
     existing = Subscription.select(Subscription.id).where(
@@ -68,7 +68,7 @@ class ProjectSequenceSubscriptions:
 
     def on_get(self, req, resp, project_id, task_type_id):
         ctx = context(req)
-        me = person_id(ctx)
+        me = require_person(ctx)
         project = one(ctx, Project, project_id, relations=False)
         task_type = one(ctx, TaskType, task_type_id, relations=False)
         query = (Subscription.select(Subscription.entity)

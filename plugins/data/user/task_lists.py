@@ -13,28 +13,36 @@ from __future__ import annotations
 
 from clapboard import Operation, Route
 
-from ..engine import context
+from ..actors import require_person
+from ..engine import context, require
 from ..models import DepartmentLink, Entity, EntityType, Project, Task, TaskStatus, TaskType
-from .me import READ, is_admin, my_tasks, open_projects, person_id, projects_as
-from .task_rows import task_rows
+from ..production.projects import open_project_ids
+from ..production.tasks.todo_rows import by_end_date, todo_rows
+from .me import READ, is_admin, my_tasks, projects_as
 
-ROWS = "data/user/answers#/$defs/task_rows"
+ROWS = "data/production/tasks/answers#/$defs/todo_rows"
+
+
+def _board(ctx, conditions, order_by, cast_episodes: bool = True) -> list[dict]:
+    """The tasks matching ``conditions`` that the actor reaches, as Zou's task board rows."""
+
+    require(ctx, Task, "read")
+    return todo_rows([*conditions, *ctx.app.scope(ctx.actor, Task, "read")], order_by, cast_episodes)
 
 
 def todo_tasks(ctx) -> list[dict]:
-    return task_rows(ctx, [*my_tasks(ctx), TaskStatus.is_done == False],  # noqa: E712
-                     order_by=(Project.name, TaskType.name, Entity.name), cast_episodes=True)
+    return _board(ctx, [*my_tasks(ctx), TaskStatus.is_done == False],  # noqa: E712
+                  order_by=(Project.name, TaskType.name, Entity.name))
 
 
 def done_tasks(ctx) -> list[dict]:
-    return task_rows(ctx, [*my_tasks(ctx), TaskStatus.is_done == True],  # noqa: E712
-                     order_by=(Task.end_date.desc(), TaskType.name, Entity.name), cast_episodes=True)
+    return _board(ctx, [*my_tasks(ctx), TaskStatus.is_done == True], order_by=by_end_date())  # noqa: E712
 
 
 def _reviewed(ctx) -> list:
     """Conditions on ``Task``: the tasks the user reviews, as Zou scopes tasks to check."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     if is_admin(ctx):
         return []
     departments = DepartmentLink.select(DepartmentLink.department).where(DepartmentLink.person == me)
@@ -46,8 +54,9 @@ def _reviewed(ctx) -> list:
 
 
 def tasks_to_check(ctx) -> list[dict]:
-    conditions = [*_reviewed(ctx), Task.project.in_(open_projects()), TaskStatus.is_feedback_request == True]  # noqa: E712
-    return task_rows(ctx, conditions, order_by=(Project.name, EntityType.name, Entity.name, TaskType.name))
+    conditions = [*_reviewed(ctx), Task.project.in_(open_project_ids()), TaskStatus.is_feedback_request == True]  # noqa: E712
+    return _board(ctx, conditions, order_by=(Project.name, EntityType.name, Entity.name, TaskType.name),
+                  cast_episodes=False)
 
 
 class _Board:

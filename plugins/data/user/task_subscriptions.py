@@ -13,10 +13,10 @@ import falcon
 
 from clapboard import Operation, Route
 
+from ..actors import require_person
 from ..engine import context, one, validated
 from ..models import Subscription, Task
 from ..production.tasks.subscriptions import subscribe, unsubscribe
-from .person_only import person_id
 
 ANSWERS = "data/user/answers#/$defs"
 
@@ -26,7 +26,7 @@ class Subscribed:
 
     def on_get(self, req, resp, task_id):
         ctx = context(req)
-        me = person_id(ctx)
+        me = require_person(ctx)
         task = one(ctx, Task, task_id, relations=False)
         resp.media = Subscription.select().where(Subscription.person == me, Subscription.task == task["id"]).exists()
 
@@ -34,7 +34,7 @@ class Subscribed:
 class SubscribeMany:
     def on_post(self, req, resp):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         task_ids = validated(req, "data/user/task_ids")["task_ids"]
         resp.media = [subscribe(ctx, task_id) for task_id in task_ids]
         resp.status = falcon.HTTP_201
@@ -43,7 +43,7 @@ class SubscribeMany:
 class UnsubscribeMany:
     def on_post(self, req, resp):
         ctx = context(req)
-        person_id(ctx)
+        require_person(ctx)
         task_ids = validated(req, "data/user/task_ids")["task_ids"]
         for task_id in task_ids:
             unsubscribe(ctx, task_id)

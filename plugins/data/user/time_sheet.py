@@ -11,10 +11,11 @@ from __future__ import annotations
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest
 
+from ..actors import require_person
 from ..crud.values import BadValue, parse_id, to_date
 from ..engine import context, many
 from ..models import DayOff, Task, TimeSpent
-from .me import READ, person_id
+from .me import READ
 
 ANSWERS = "data/user/answers#/$defs/"
 
@@ -43,7 +44,7 @@ def _with_task_keys(rows: list[dict]) -> list[dict]:
 def time_spents(ctx) -> list[dict]:
     """All the user's time spents, or those of a period (``start_date``..``end_date``, both included)."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     start, end = ctx.params.get("start_date"), ctx.params.get("end_date")
     conditions = [TimeSpent.person == me]
     if start is not None or end is not None:
@@ -55,7 +56,7 @@ def time_spents(ctx) -> list[dict]:
 
 
 def day_time_spents(ctx, date) -> list[dict]:
-    me = person_id(ctx)
+    me = require_person(ctx)
     return many(ctx, TimeSpent, TimeSpent.person == me, TimeSpent.date == _day(date),
                 order_by=(TimeSpent.created_at, TimeSpent.id))
 
@@ -63,7 +64,7 @@ def day_time_spents(ctx, date) -> list[dict]:
 def task_time_spent(ctx, task_id, date) -> dict | None:
     """The user's time spent on a task that day, ``None`` when they logged none."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     task, day = parse_id(task_id), _day(date)
     found = many(ctx, TimeSpent, TimeSpent.person == me, TimeSpent.task == task, TimeSpent.date == day)
     return found[0] if found else None
@@ -72,7 +73,7 @@ def task_time_spent(ctx, task_id, date) -> dict | None:
 def day_off(ctx, date) -> dict:
     """The user's day off covering that date, ``{}`` when they work that day."""
 
-    me = person_id(ctx)
+    me = require_person(ctx)
     day = _day(date)
     found = many(ctx, DayOff, DayOff.person == me, DayOff.date <= day, DayOff.end_date >= day,
                  order_by=(DayOff.date, DayOff.id))

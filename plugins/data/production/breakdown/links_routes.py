@@ -6,8 +6,6 @@ breakdown); the assets themselves are then read as entities.
 
 from __future__ import annotations
 
-import math
-
 import falcon
 
 from clapboard import Operation, Route
@@ -17,6 +15,7 @@ from ...crud import rows, service
 from ...crud.meta import info
 from ...crud.values import parse_id
 from ...models import Entity, EntityLink, EntityType, Project
+from ...paging import all_or_page
 from .entities import entity
 
 SCHEMA = "data/production/breakdown/casting#/$defs/"
@@ -53,18 +52,7 @@ class ProjectLinksResource:
         conditions = [EntityLink.entity_in.in_(Entity.select(Entity.id).where(Entity.project == project["id"])),
                       *ctx.app.scope(ctx.actor, EntityLink, "read")]
         query = rows.select(model_info).where(*conditions).order_by(EntityLink.created_at, EntityLink.id)
-        page = _positive(req, "page")
-        if page is None:
-            resp.media = [_link(row) for row in rows.fetch_page(model_info, query, False)]
-            return
-        settings = ctx.app.config.plugin("data")
-        limit = min(_positive(req, "limit") or settings["default_limit"], settings["max_limit"])
-        total = EntityLink.select().where(*conditions).count()
-        data = rows.fetch_page(model_info, query.paginate(page, limit), False)
-        resp.media = {"data": [_link(row) for row in data], "total": total,
-                      "nb_pages": math.ceil(total / limit) if total else 0, "limit": limit,
-                      "offset": (page - 1) * limit, "page": page}
-
+        resp.media = all_or_page(ctx, model_info, query, EntityLink.select().where(*conditions).count, _link)
 
 class ProjectLinkResource:
     """``/data/projects/{project_id}/entity-links/{entity_link_id}``."""
@@ -111,19 +99,6 @@ class ShotAssetTypesResource:
 
 def _link(row: dict) -> dict:
     return {k: row.get(k) for k in LINK_KEYS}
-
-
-def _positive(req, name: str) -> int | None:
-    raw = req.params.get(name)
-    if raw is None:
-        return None
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise engine.BadRequest(f"Parameter '{name}' must be an integer.") from exc
-    if value < 1:
-        raise engine.BadRequest(f"Parameter '{name}' must be at least 1.")
-    return value
 
 
 def routes() -> list[Route]:

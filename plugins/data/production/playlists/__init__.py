@@ -8,13 +8,10 @@ and the previews of an entity it may add. Each module exposes
 
 from __future__ import annotations
 
-from importlib import import_module
+from ...families import gather_routes
 
 MODULES = ("lists", "revisions")
 
 
 def routes() -> list:
-    found = []
-    for name in MODULES:
-        found.extend(import_module(f"{__name__}.{name}").routes())
-    return found
+    return gather_routes(__name__, MODULES)

@@ -10,7 +10,6 @@ dates newest first, others ascending; anything else: last updated first).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from clapboard import Operation, Route
@@ -21,6 +20,7 @@ from ...crud.meta import info
 from ...crud.values import parse_id
 from ...engine import Context, context, many, one, require
 from ...models import Entity, EntityType, Playlist
+from ...paging import envelope
 from ..projects.access import effective_roles, readable_project
 
 PAGE_SIZE = 20
@@ -140,8 +140,7 @@ class AllPlaylistsResource:
         total = Playlist.select().where(*conditions).count()
         data = page_of(ctx, conditions, (Playlist.updated_at.desc(), Playlist.created_at.desc(), Playlist.id),
                        page, limit, relations=True)
-        resp.media = {"data": data, "total": total, "nb_pages": math.ceil(total / limit), "limit": limit,
-                      "offset": (page - 1) * limit, "page": page}
+        resp.media = envelope(data, total, page, limit)
 
 
 def page_of(ctx: Context, conditions, order_by, page: int, limit: int, relations: bool = False) -> list[dict]:

@@ -28,6 +28,13 @@ def _drop_missing_first_episode(row: dict) -> None:
         del row["first_episode_id"]
 
 
+def open_project_ids(*conditions):
+    """Subquery: the ids of the open productions (matching ``conditions``), whoever asks."""
+
+    open_status = ProjectStatus.select(ProjectStatus.id).where(ProjectStatus.name == "Open")
+    return Project.select(Project.id).where(Project.project_status.in_(open_status), *conditions)
+
+
 def open_projects(ctx, *conditions) -> list[dict]:
     """The open projects the actor belongs to (admins: all of them), by name, as Zou lists them.
 
@@ -37,8 +44,7 @@ def open_projects(ctx, *conditions) -> list[dict]:
     current user's views (``/data/user/projects/open``, ``/data/user/context``).
     """
 
-    open_status = ProjectStatus.select(ProjectStatus.id).where(ProjectStatus.name == "Open")
-    found = many(ctx, Project, Project.project_status.in_(open_status), *conditions, order_by=(Project.name,),
+    found = many(ctx, Project, Project.id.in_(open_project_ids()), *conditions, order_by=(Project.name,),
                  relations=True)
     visible = DescriptorFilter(ctx, [row["id"] for row in found])
     for row in found:

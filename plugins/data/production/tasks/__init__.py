@@ -6,7 +6,7 @@ this module gathers them for the data plugin.
 
 from __future__ import annotations
 
-from importlib import import_module
+from ...families import gather_routes
 
 MODULES = ("lists", "full", "open", "create", "remove", "assign",
            "comments", "replies", "comment_lists", "previews", "preview_lists",
@@ -14,7 +14,4 @@ MODULES = ("lists", "full", "open", "create", "remove", "assign",
 
 
 def routes() -> list:
-    found = []
-    for name in MODULES:
-        found.extend(import_module(f"{__package__}.{name}").routes())
-    return found
+    return gather_routes(__package__, MODULES)

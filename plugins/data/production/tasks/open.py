@@ -8,41 +8,33 @@ the tasks assigned to them).
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import peewee
 
 from clapboard import Operation, Route
-from clapboard.errors import BadRequest
 
 from ...crud.meta import info
 from ...crud.values import parse_id
 from ...engine import context, require
-from ...models import Entity, EntityType, Project, ProjectStatus, Task, TaskPersonLink, TaskStatus, TaskType
+from ...models import Entity, EntityType, Project, Task, TaskPersonLink, TaskStatus, TaskType
+from ...paging import positive
+from ..projects import open_project_ids
+from .todo_rows import assignees
 
 DEFAULT_LIMIT = 100
 
 
 def _int(ctx, name: str, default: int) -> int:
-    raw = ctx.params.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except (TypeError, ValueError) as exc:
-        raise BadRequest(f"Parameter '{name}' must be an integer.") from exc
-    if value < 1:
-        raise BadRequest(f"Parameter '{name}' must be at least 1.")
-    return value
+    """A whole number from 1 (400 otherwise); ``default`` when absent or empty."""
+
+    value = positive(ctx.params, name) if ctx.params.get(name) != "" else None
+    return default if value is None else value
 
 
 def open_task_conditions(ctx) -> list:
     """Tasks of open productions the actor reaches, narrowed by the query filters."""
 
     require(ctx, Task, "read")
-    open_projects = (Project.select(Project.id).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
-                     .where(ProjectStatus.name == "Open"))
-    conditions = [Task.project.in_(open_projects), *ctx.app.scope(ctx.actor, Task, "read")]
+    conditions = [Task.project.in_(open_project_ids()), *ctx.app.scope(ctx.actor, Task, "read")]
     for param, column in (("project_id", Task.project), ("task_type_id", Task.task_type),
                           ("task_status_id", Task.task_status)):
         if ctx.params.get(param):
@@ -83,16 +75,6 @@ def _page_query(conditions):
             .where(*conditions, TaskStatus.is_done == False))  # noqa: E712
 
 
-def _assignees(task_ids) -> dict:
-    found = defaultdict(list)
-    if task_ids:
-        query = TaskPersonLink.select(TaskPersonLink.task, TaskPersonLink.person).where(
-            TaskPersonLink.task.in_(task_ids)).tuples()
-        for task_id, person_id in query:
-            found[task_id].append(person_id)
-    return found
-
-
 def _stats(conditions) -> dict:
     query = (Task.select(Task.task_status, peewee.fn.COUNT(Task.id), peewee.fn.SUM(Task.duration),
                          peewee.fn.SUM(Task.estimation))
@@ -113,12 +95,12 @@ def open_tasks(ctx) -> dict:
     conditions = open_task_conditions(ctx)
     query = _page_query(conditions).order_by(Task.updated_at.desc(), Task.id).paginate(page, limit)
     tasks = list(query.dicts())
-    assignees = _assignees([t["id"] for t in tasks])
+    assigned = assignees([t["id"] for t in tasks])
     for task in tasks:
         task["type"] = "Task"
         task["entity_preview_file_id"] = str(task["entity_preview_file_id"] or "")
         task["entity_source_id"] = str(task["entity_source_id"] or "")
-        task["assignees"] = assignees.get(task["id"], [])
+        task["assignees"] = assigned.get(task["id"], [])
     stats = _stats(conditions)
     return {"data": tasks, "stats": stats, "limit": limit, "is_more": stats["total"] > page * limit, "page": page}
 

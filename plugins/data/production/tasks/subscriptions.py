@@ -11,28 +11,18 @@ from __future__ import annotations
 import falcon
 
 from clapboard import Operation, Route
-from clapboard.errors import PermissionDenied
 
-from ...actors import acting_person
+from ...actors import require_person
 from ...crud import rows, service
 from ...crud.meta import info
 from ...engine import context, one, require
 from ...models import Project, Subscription, Task
 
 
-def _me(ctx):
-    """The acting person: the ``/actions/user`` routes refuse bots (Zou's ``require_person``)."""
-
-    me = acting_person(ctx.actor)
-    if me is None or ctx.actor.kind != "person":
-        raise PermissionDenied("Only a person can follow a task.")
-    return me
-
-
 def subscribe(ctx, task_id) -> dict:
     """Follow a task the actor reaches (404 otherwise): the subscription, the existing one if there."""
 
-    me = _me(ctx)
+    me = require_person(ctx)
     task = one(ctx, Task, task_id, relations=False)
     existing = Subscription.select(Subscription.id).where(Subscription.person == me,
                                                            Subscription.task == task["id"]).scalar()
@@ -44,7 +34,7 @@ def subscribe(ctx, task_id) -> dict:
 def unsubscribe(ctx, task_id) -> None:
     """Stop following a task the actor reaches (404 otherwise); nothing to do when not following."""
 
-    me = _me(ctx)
+    me = require_person(ctx)
     task = one(ctx, Task, task_id, relations=False)
     existing = Subscription.select(Subscription.id).where(Subscription.person == me,
                                                            Subscription.task == task["id"]).scalar()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from clapboard.openapi import build_openapi
+from ..route_coverage import assert_served_and_documented
 
 ROUTES = """
 GET /status/influx
@@ -28,7 +26,6 @@ GET /data/projects/{id}/playlists/{id}
 GET /data/playlists/entities/{id}/preview-files
 """
 WANTED = {tuple(line.split()) for line in ROUTES.strip().splitlines()}
-FIELD = re.compile(r"\{[^}]+\}")
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +39,7 @@ def app(tmp_path_factory):
 
 
 def test_served_and_documented(app):
-    served = {(method, FIELD.sub("{id}", route.path)) for route in app.routes for method in route.methods()}
-    documented = {(method.upper(), FIELD.sub("{id}", path)) for path, item in build_openapi(app)["paths"].items()
-                  for method in item}
-    assert not WANTED - served, sorted(WANTED - served)
-    assert not WANTED - documented, sorted(WANTED - documented)
+    assert_served_and_documented(app, WANTED)
 
 
 def test_served_under_api_too(app):

@@ -159,6 +159,23 @@ def test_saved_filters_are_grouped_by_list_type_then_production(w):
     assert "Heroes" not in {r["name"] for rows in managed.get("asset", {}).values() for r in rows}
 
 
+def test_saved_filters_are_the_lists_of_the_filter_routes_for_every_role(w):
+    """One routine, as in Zou: an admin too finds their own and the shared rows, never another's private one."""
+
+    for name, shared in (("Manager's own", False), ("Manager's shared", True)):
+        answer = w.client("manager").simulate_post("/data/search-filters", json={
+            "list_type": "edit", "name": name, "search_query": "q", "project_id": w.ids["P"],
+            "person_id": w.person("manager"), "is_shared": shared})
+        assert answer.status_code == 201, answer.text
+    for role in ("admin", "manager", "supervisor", "user", "client", "vendor", "outsider"):
+        client = w.admin if role == "admin" else w.client(role)
+        found = _context(w, role)
+        assert found["search_filters"] == client.simulate_get("/data/user/filters").json, role
+        assert found["search_filter_groups"] == client.simulate_get("/data/user/filter-groups").json, role
+    edits = [r["name"] for r in _context(w, "admin")["search_filters"]["edit"][w.ids["P"]]]
+    assert edits == ["Manager's shared"]
+
+
 def test_a_bot_is_refused_whatever_its_role(w):
     for role in ("user", "admin"):
         bot = post(w, "/data/persons", {"first_name": "Farm", "last_name": role, "is_bot": True, "role": role})

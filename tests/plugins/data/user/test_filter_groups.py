@@ -31,11 +31,6 @@ def _listed(client) -> list:
     return [row for lists in answer.json.values() for rows in lists.values() for row in rows]
 
 
-def _row(w, group_id):
-    with w.db():
-        return m.SearchFilterGroup.select().where(m.SearchFilterGroup.id == group_id).dicts().first()
-
-
 def test_a_group_round_trip_answers_as_zou(w):
     artist = w.client("user")
     created = _group(artist, w)
@@ -52,7 +47,7 @@ def test_a_group_round_trip_answers_as_zou(w):
     assert shape_diffs("PUT__data__user__filter-groups__{id}.json", recolored) == []
     removed = artist.simulate_delete(f"/data/user/filter-groups/{group['id']}")
     assert removed.status_code == 204 and shape_diffs("DELETE__data__user__filter-groups__{id}.json", removed) == []
-    assert _row(w, group["id"]) is None
+    assert w.stored(m.SearchFilterGroup, group["id"]) is None
     assert sample("GET__data__user__filter-groups.json")["response_body"] == {}
     assert artist.simulate_get("/data/user/filter-groups").json == {}
 
@@ -106,12 +101,12 @@ def test_shared_groups_reach_the_team_and_only_owners_change_them(w):
     shared = _group(manager, w, "shared with P", is_shared=True).json
     assert shared["id"] in {g["id"] for g in _listed(artist)}
     assert shared["id"] not in {g["id"] for g in _listed(w.client("outsider"))}
-    before = _row(w, shared["id"])
+    before = w.stored(m.SearchFilterGroup, shared["id"])
     for client in (artist, w.client("outsider"), w.client("client")):
         assert client.simulate_get(f"/data/user/filter-groups/{shared['id']}").status_code == 404
         assert client.simulate_put(f"/data/user/filter-groups/{shared['id']}", json={"name": "x"}).status_code == 404
         assert client.simulate_delete(f"/data/user/filter-groups/{shared['id']}").status_code == 404
-    assert _row(w, shared["id"]) == before
+    assert w.stored(m.SearchFilterGroup, shared["id"]) == before
     private = _group(artist, w, "artist only").json
     assert private["id"] not in {g["id"] for g in _listed(manager)}
     assert manager.simulate_get(f"/data/user/filter-groups/{private['id']}").status_code == 404
@@ -141,7 +136,7 @@ def test_bad_ids(w):
     assert artist.simulate_get(f"/data/user/filter-groups/{uuid.uuid4()}").status_code == 404
     mine = _group(artist, w, "to break").json
     assert artist.simulate_put(f"/data/user/filter-groups/{mine['id']}", json={"name": 3}).status_code == 400
-    assert _row(w, mine["id"])["name"] == "to break"
+    assert w.stored(m.SearchFilterGroup, mine["id"])["name"] == "to break"
 
 
 def test_bots_are_refused(w):

@@ -38,11 +38,6 @@ def _bell(client, **params) -> list:
     return answer.json
 
 
-def _stored(w, notification_id):
-    with w.db():
-        return m.Notification.select().where(m.Notification.id == notification_id).dicts().first()
-
-
 def test_a_mention_rings_the_artists_bell_with_zous_row(w):
     task = w.new_task("SH1", "Animation")
     comment = _comment(w.client("manager"), task, w.types["wip"], "Please look @User Matrix")
@@ -81,7 +76,7 @@ def test_marking_read_and_unread_emits_zous_events(w):
     read = w.client("user").simulate_put(f"/data/user/notifications/{row['id']}", json={"read": True})
     assert read.status_code == 200 and read.json["read"] is True and read.json["person_id"] == w.person("user")
     assert shape_diffs("PUT__data__user__notifications__{id}.json", read) == []
-    assert _stored(w, row["id"])["read"] is True
+    assert w.stored(m.Notification, row["id"])["read"] is True
     assert w.events("notification:read")[-1] == {"person_id": w.person("user"), "notification_id": row["id"]}
     # gazu sends the whole row back; only "read" counts.
     unread = w.client("user").simulate_put(f"/data/user/notifications/{row['id']}",
@@ -216,13 +211,13 @@ def test_another_persons_notification_is_out_of_reach(w):
     task = w.new_task("SH1", "Layout", assignees=("user",))
     _comment(w.client("manager"), task, w.types["wip"], "private")
     row = next(r for r in _bell(w.client("user")) if r["task_id"] == task)
-    before = _stored(w, row["id"])
+    before = w.stored(m.Notification, row["id"])
     for client in (w.client("manager"), w.client("supervisor"), w.client("client"), w.client("vendor"),
                    w.client("outsider"), w.admin):
         assert client.simulate_get(f"/data/user/notifications/{row['id']}").status_code == 404
         assert client.simulate_put(f"/data/user/notifications/{row['id']}", json={"read": True}).status_code == 404
     w.client("manager").simulate_post("/actions/user/notifications/mark-all-as-read")
-    assert _stored(w, row["id"]) == before
+    assert w.stored(m.Notification, row["id"]) == before
 
 
 def test_bad_ids_and_bodies(w):
@@ -233,18 +228,18 @@ def test_bad_ids_and_bodies(w):
     for body in ({}, {"read": "yes"}, ["read"], {"read": None}):
         answer = artist.simulate_put(f"/data/user/notifications/{row['id']}", json=body)
         assert answer.status_code == 400 and answer.json["error"] is True, body
-    assert _stored(w, row["id"])["read"] == row["read"]
+    assert w.stored(m.Notification, row["id"])["read"] == row["read"]
 
 
 def test_bots_are_refused(w):
     bot = bot_client(w)
     row = _bell(w.client("user"))[0]
-    before = _stored(w, row["id"])
+    before = w.stored(m.Notification, row["id"])
     assert bot.simulate_get("/data/user/notifications").status_code == 403
     assert bot.simulate_get(f"/data/user/notifications/{row['id']}").status_code == 403
     assert bot.simulate_put(f"/data/user/notifications/{row['id']}", json={"read": True}).status_code == 403
     assert bot.simulate_post("/actions/user/notifications/mark-all-as-read").status_code == 403
-    assert _stored(w, row["id"]) == before
+    assert w.stored(m.Notification, row["id"]) == before
 
 
 def test_a_productions_notifications_are_for_admins(w):

@@ -34,11 +34,6 @@ def _listed(client) -> dict:
     return {row["id"]: row for lists in answer.json.values() for rows in lists.values() for row in rows}
 
 
-def _row(w, filter_id):
-    with w.db():
-        return m.SearchFilter.select().where(m.SearchFilter.id == filter_id).dicts().first()
-
-
 def test_a_filter_round_trip_answers_as_zou(w):
     artist = w.client("user")
     created = _new(artist, w)
@@ -57,11 +52,11 @@ def test_a_filter_round_trip_answers_as_zou(w):
     renamed = artist.simulate_put(f"/data/user/filters/{row['id']}", json={"name": "Hero assets"})
     assert renamed.status_code == 200 and renamed.json["name"] == "Hero assets"
     assert renamed.json["search_query"] == "hero" and shape_diffs("PUT__data__user__filters__{id}.json", renamed) == []
-    assert _row(w, row["id"])["name"] == "Hero assets"
+    assert w.stored(m.SearchFilter, row["id"])["name"] == "Hero assets"
 
     removed = artist.simulate_delete(f"/data/user/filters/{row['id']}")
     assert removed.status_code == 204 and shape_diffs("DELETE__data__user__filters__{id}.json", removed) == []
-    assert _row(w, row["id"]) is None and row["id"] not in _listed(artist)
+    assert w.stored(m.SearchFilter, row["id"]) is None and row["id"] not in _listed(artist)
     # Zou emits no event for a person's own filters.
     with w.db():
         assert not m.ApiEvent.select().where(m.ApiEvent.name.startswith("search-filter")).exists()
@@ -153,15 +148,15 @@ def test_another_persons_filter_is_out_of_reach(w):
     shared = _new(manager, w, "manager shared", is_shared=True).json
     for client, row in ((manager, private), (w.client("client"), private), (artist, shared),
                         (w.client("outsider"), shared)):
-        before = _row(w, row["id"])
+        before = w.stored(m.SearchFilter, row["id"])
         assert client.simulate_put(f"/data/user/filters/{row['id']}", json={"name": "stolen"}).status_code == 404
         assert client.simulate_delete(f"/data/user/filters/{row['id']}").status_code == 404
-        assert _row(w, row["id"]) == before
+        assert w.stored(m.SearchFilter, row["id"]) == before
     assert private["id"] not in _listed(manager)
     # An admin reaches anybody's filter, as in Zou.
     assert w.admin.simulate_put(f"/data/user/filters/{private['id']}", json={"name": "tidied"}).json["name"] == "tidied"
     assert w.admin.simulate_delete(f"/data/user/filters/{private['id']}").status_code == 204
-    assert _row(w, private["id"]) is None
+    assert w.stored(m.SearchFilter, private["id"]) is None
 
 
 @pytest.mark.parametrize("body, status", [
@@ -192,7 +187,7 @@ def test_bad_ids_and_bodies_on_one_filter(w):
     assert artist.simulate_put(f"/data/user/filters/{mine['id']}", json={"department_id": str(uuid.uuid4())}
                                ).status_code == 404
     assert artist.simulate_put(f"/data/user/filters/{mine['id']}", json={"search_query": "q" * 501}).status_code == 400
-    assert _row(w, mine["id"])["search_query"] == "hero"
+    assert w.stored(m.SearchFilter, mine["id"])["search_query"] == "hero"
 
 
 def test_a_group_filed_under_must_be_one_the_person_sees(w):
@@ -209,7 +204,7 @@ def test_bots_are_refused_even_with_an_admin_role(w):
     mine = _new(w.client("user"), w, "bot target").json
     assert bot.simulate_put(f"/data/user/filters/{mine['id']}", json={"name": "bot"}).status_code == 403
     assert bot.simulate_delete(f"/data/user/filters/{mine['id']}").status_code == 403
-    assert w.count(m.SearchFilter) == count + 1 and _row(w, mine["id"])["name"] == "bot target"
+    assert w.count(m.SearchFilter) == count + 1 and w.stored(m.SearchFilter, mine["id"])["name"] == "bot target"
 
 
 def test_nobody_logged_in_is_refused(w):

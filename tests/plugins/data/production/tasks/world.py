@@ -59,6 +59,12 @@ class World:
             query = model.select()
             return (query.where(*conditions) if conditions else query).count()
 
+    def stored(self, model, row_id) -> dict | None:
+        """The row as the database holds it (``None`` when gone): what a refused write must leave alone."""
+
+        with self.db():
+            return model.select().where(model.id == row_id).dicts().first()
+
     def task(self, task_id) -> dict:
         return self.admin.simulate_get(f"/data/tasks/{task_id}").json
 

@@ -1,10 +1,13 @@
-"""Task lists as Zou's to-do pages show them: each task with the names around it.
+"""Task rows as Zou's to-do pages show them: each task with the names around it.
 
-Zou answers a person's open and done tasks as task rows joined to their
-project, entity, sequence, episode, task type and status, plus the assignees,
-the episodes an asset is cast in, and the last comment not written by a client.
-Whatever the number of tasks, an answer costs four queries: the joined rows,
-the assignees, the castings and the last comments.
+One Zou routine answers a person's tasks and done tasks (``/data/persons/{id}/…``)
+and the user's own boards (``/data/user/tasks``, ``done-tasks``,
+``tasks-to-check``): task rows joined to their project, entity, sequence,
+episode, task type and status, plus the assignees, the last comment not
+written by a client and (but for the tasks to check) the episodes an asset is
+cast in. Whatever the number of tasks, an answer costs four queries: the
+joined rows, the assignees, the castings and the last comments. Callers
+bring the conditions, the policy's task scope among them.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections import defaultdict
 
 import peewee
 
-from ..crud.meta import info
-from ..models import (
+from ...crud.meta import info
+from ...models import (
     Comment,
     Entity,
     EntityLink,
@@ -101,11 +104,14 @@ def _cast_in_episodes(entity_ids) -> dict:
     return found
 
 
-def _assignees(task_ids) -> dict:
+def assignees(task_ids) -> dict:
+    """``{task id: [person ids]}`` in one query (none when there is no task)."""
+
     found = defaultdict(list)
-    for task_id, person_id in (TaskPersonLink.select(TaskPersonLink.task, TaskPersonLink.person)
-                               .where(TaskPersonLink.task.in_(task_ids)).tuples()):
-        found[task_id].append(person_id)
+    if task_ids:
+        for task_id, person_id in (TaskPersonLink.select(TaskPersonLink.task, TaskPersonLink.person)
+                                   .where(TaskPersonLink.task.in_(task_ids)).tuples()):
+            found[task_id].append(person_id)
     return found
 
 
@@ -119,27 +125,26 @@ def _last_comments(task_ids) -> dict:
              .join(ProjectPersonLink, peewee.JOIN.LEFT_OUTER,
                    on=((ProjectPersonLink.person == Person.id) & (ProjectPersonLink.project == Task.project)))
              .where(Comment.object_id.in_(task_ids), role != "client")
-             .order_by(Comment.object_id, Comment.created_at).tuples())
+             .order_by(Comment.object_id, Comment.created_at, Comment.id).tuples())
     return {task_id: {"text": text, "date": date, "person_id": person_id}
             for task_id, text, date, person_id in query}
 
 
-def task_rows(conditions, order_by=()) -> list[dict]:
-    """The tasks matching ``conditions`` (on ``Task``, ``TaskStatus``…), as Zou's to-do lists give them."""
+def todo_rows(conditions, order_by=(), cast_episodes: bool = True) -> list[dict]:
+    """The tasks matching ``conditions`` (on ``Task``, ``TaskStatus``…), as Zou's to-do lists give them,
+    sorted by ``order_by`` then id; ``cast_episodes`` adds the episodes an asset is cast in."""
 
-    query = _rows_query(conditions)
-    if order_by:
-        query = query.order_by(*order_by)
+    query = _rows_query(conditions).order_by(*order_by, Task.id)
     tasks = [_finish(row) for row in query.dicts()]
     if not tasks:
         return tasks
     task_ids = [task["id"] for task in tasks]
-    episodes = _cast_in_episodes(list({task["entity_id"] for task in tasks}))
-    assignees, comments = _assignees(task_ids), _last_comments(task_ids)
+    episodes = _cast_in_episodes(list({task["entity_id"] for task in tasks})) if cast_episodes else {}
+    assigned, comments = assignees(task_ids), _last_comments(task_ids)
     for task in tasks:
         if task["entity_id"] in episodes:
             task["episode_ids"], task["episode_names"] = episodes[task["entity_id"]]
-        task["assignees"] = assignees.get(task["id"], [])
+        task["assignees"] = assigned.get(task["id"], [])
         task["last_comment"] = comments.get(task["id"], {})
     return tasks
 
@@ -147,4 +152,4 @@ def task_rows(conditions, order_by=()) -> list[dict]:
 def by_end_date():
     """Zou's order of done tasks: latest end first (unfinished ones first, as PostgreSQL sorts), then names."""
 
-    return (Task.end_date.desc(nulls="FIRST"), TaskType.name, Entity.name, Task.id)
+    return (Task.end_date.desc(nulls="FIRST"), TaskType.name, Entity.name)

@@ -1,17 +1,17 @@
 """Zou's full entity names ("E01 / SQ01 / SH010", "Character / Hero") without a query per row.
 
-News rows and the user's chats name their entity the way Zou does: a shot by
-its episode, sequence and own name, a sequence by its episode, an asset by its
-asset type. ``join_names`` adds to a query the joins this needs (the entity's
-type, parent and grandparent), so a whole page is named by the query that
-reads it.
+News rows, chats, notifications and quota shots name their entity the way Zou
+does: a shot by its episode, sequence and own name, a sequence by its episode,
+an asset by its asset type. ``join_names`` adds to a query the joins this needs
+(the entity's type, parent and grandparent), so a whole page is named by the
+query that reads it; ``full_names`` names a set of entities in one query.
 """
 
 from __future__ import annotations
 
 from peewee import JOIN
 
-from ..models import Entity, EntityType
+from ...models import Entity, EntityType
 
 # Columns ``join_names`` appends, in this order.
 NAME_COLUMNS = ("kind", "name", "source_id", "parent_id", "parent_name", "grand_id", "grand_name")
@@ -46,3 +46,12 @@ def full_name(kind, name, source_id, parent_id, parent_name, grand_id, grand_nam
             return name, None
         return f"{parent_name} / {name}", parent_id
     return f"{kind} / {name}", source_id
+
+
+def full_names(entity_ids, *columns) -> dict:
+    """``{entity id: (full name, episode id, *columns)}`` in one query (``columns`` of ``Entity``)."""
+
+    if not entity_ids:
+        return {}
+    query = join_names(Entity.select(Entity.id, *columns), Entity).where(Entity.id.in_(list(entity_ids))).tuples()
+    return {row[0]: (*full_name(*row[1 + len(columns):]), *row[1:1 + len(columns)]) for row in query}
