@@ -12,6 +12,7 @@ FAMILIES = ("projects", "entities", "breakdown", "tasks", "playlists")
 # Actions beyond CRUD that the families check (the older ones are declared by the data plugin itself).
 PERMISSIONS: dict[str, str] = {
     "data.playlists.sync": "read every playlist row of a production at once, for synchronisation (admins)",
+    "data.preview-files.read-running": "list the previews still processing or broken in open productions (admins)",
     "data.production-schedule-versions.read-task-links":
         "read the task links of a production schedule version (its team but clients and vendors)",
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...families import gather_routes
 
-MODULES = ("lists", "revisions")
+MODULES = ("lists", "revisions", "running")
 
 
 def routes() -> list:

@@ -3,7 +3,9 @@
 Subscribing is creating one's own subscription row through the generic
 engine (the policy lets anyone own theirs) on a task the actor reaches; the
 project list is a manager's view of everybody's subscriptions, so it is
-checked as managing the project (``data.projects.update``).
+checked as managing the project (``data.projects.update``). The task row is
+locked before its followers are read, so clients subscribing one person at
+once queue and all get the one subscription.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from clapboard import Operation, Route
 from ...actors import require_person
 from ...crud import rows, service
 from ...crud.meta import info
-from ...engine import context, one, require
+from ...engine import context, lock, one, require
 from ...models import Project, Subscription, Task
 
 
@@ -24,6 +26,7 @@ def subscribe(ctx, task_id) -> dict:
 
     me = require_person(ctx)
     task = one(ctx, Task, task_id, relations=False)
+    lock(Task, [task["id"]])
     existing = Subscription.select(Subscription.id).where(Subscription.person == me,
                                                            Subscription.task == task["id"]).scalar()
     if existing is not None:
@@ -36,6 +39,7 @@ def unsubscribe(ctx, task_id) -> None:
 
     me = require_person(ctx)
     task = one(ctx, Task, task_id, relations=False)
+    lock(Task, [task["id"]])
     existing = Subscription.select(Subscription.id).where(Subscription.person == me,
                                                            Subscription.task == task["id"]).scalar()
     if existing is not None:
