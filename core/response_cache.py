@@ -32,6 +32,11 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
+# Headers of the answer that are not replayed: they belong to each response, or are set here.
+_OWN_HEADERS = frozenset({"set-cookie", "x-request-id", "etag", "cache-control", "content-length", "content-type",
+                          "date", "x-content-type-options"})
+
+
 def _matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
@@ -61,9 +66,11 @@ class ResponseCacheMiddleware:
         snapshot = generations.snapshot()
         hit = self.items.get(key)
         if hit is not None:
-            etag, body, content_type, deps = hit[1]
+            etag, body, content_type, headers, deps = hit[1]
             if valid(deps, snapshot):
                 resp.content_type = content_type
+                if headers:
+                    resp.set_headers(headers)
                 self._answer(req, resp, etag, body)
                 resp.complete = True
                 return
@@ -80,13 +87,14 @@ class ResponseCacheMiddleware:
         recording.stop()
         if not req_succeeded or resp.status not in (200, falcon.HTTP_200) or resp.stream is not None:
             return
-        if request_wrote():
+        if request_wrote() or resp._cookies:  # a GET that writes or sets a cookie is never kept
             return
         body = resp.render_body()
         if not isinstance(body, bytes):
             return
         etag = etag_of(body)
-        self.items.put(key, (etag, body, resp.content_type, dependencies(recording.tables, snapshot)),
+        headers = {name: value for name, value in resp.headers.items() if name.lower() not in _OWN_HEADERS}
+        self.items.put(key, (etag, body, resp.content_type, headers, dependencies(recording.tables, snapshot)),
                        len(body) + 200)
         self._answer(req, resp, etag, body)
 

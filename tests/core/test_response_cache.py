@@ -43,6 +43,25 @@ class Uncached:
         resp.media = {"books": Book.select().count()}
 
 
+class Download:
+    """A CSV download: its own headers come back on a kept answer too."""
+
+    def on_get(self, req, resp):
+        Calls.count += 1
+        resp.content_type = "text/csv"
+        resp.set_header("Content-Disposition", "attachment; filename=books.csv")
+        resp.text = "title\n" + "\n".join(b.title for b in Book.select().order_by(Book.id)) + "\n"
+
+
+class Cookie:
+    """A GET that sets a cookie answers each caller afresh."""
+
+    def on_get(self, req, resp):
+        Calls.count += 1
+        resp.set_cookie("seen", "yes", secure=False)
+        resp.media = {"books": Book.select().count()}
+
+
 class Stamping:
     """A GET that writes (as Zou's ``/status/test-event`` does): never kept."""
 
@@ -71,6 +90,8 @@ class CacheTestPlugin:
             Route("/plugins/cachetest/uncached", Uncached(), public=True,
                   operations={"GET": Operation(summary="count", cache=False)}),
             Route("/plugins/cachetest/stamp", Stamping(), public=True),
+            Route("/plugins/cachetest/books.csv", Download(), public=True),
+            Route("/plugins/cachetest/cookie", Cookie(), public=True),
         ]
 
 
@@ -172,6 +193,25 @@ def test_opted_out_routes_and_gets_that_write_always_run(cache_app):
         answer = client.simulate_get(path)
         assert Calls.count == calls + 1 and "etag" not in answer.headers, path
     assert client.simulate_get("/plugins/cachetest/stamp").json["shelves"] == 4  # A + three stamps
+
+
+def test_a_kept_answer_keeps_its_own_headers(cache_app):
+    client = make_client(cache_app, role=None)
+    first = client.simulate_get("/plugins/cachetest/books.csv")
+    calls = Calls.count
+    again = client.simulate_get("/plugins/cachetest/books.csv")
+    assert Calls.count == calls  # kept
+    assert again.text == first.text == "title\none\n"
+    assert again.headers["content-type"].startswith("text/csv")
+    assert again.headers["content-disposition"] == "attachment; filename=books.csv"
+
+
+def test_a_get_setting_a_cookie_is_never_kept(cache_app):
+    client = make_client(cache_app, role=None)
+    client.simulate_get("/plugins/cachetest/cookie")
+    calls = Calls.count
+    answer = client.simulate_get("/plugins/cachetest/cookie")
+    assert Calls.count == calls + 1 and answer.cookies["seen"].value == "yes"
 
 
 def test_the_cache_can_be_turned_off(make_app):
