@@ -20,17 +20,7 @@ import binascii
 import hashlib
 import hmac
 import json
-
-from webauthn import (
-    generate_authentication_options,
-    generate_registration_options,
-    options_to_json,
-    verify_authentication_response,
-    verify_registration_response,
-)
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import PublicKeyCredentialDescriptor
+from types import SimpleNamespace
 
 from clapboard.errors import BadRequest
 from clapboard.plugins.data.models import Person
@@ -42,7 +32,29 @@ REGISTER = "fido-register"
 LOGIN = "fido-login"
 CHALLENGE_MINUTES = 5
 TIMEOUT_MS = 2 * 60 * 1000
-_BROKEN = (WebAuthnException, ValueError, KeyError, TypeError, AttributeError, binascii.Error)
+_LIB: SimpleNamespace | None = None
+
+
+def _webauthn() -> SimpleNamespace:
+    """The ``webauthn`` library, imported at first use (it pulls in several MB no other route needs)."""
+
+    global _LIB
+    if _LIB is None:
+        import webauthn
+        from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+        from webauthn.helpers.exceptions import WebAuthnException
+        from webauthn.helpers.structs import PublicKeyCredentialDescriptor
+
+        _LIB = SimpleNamespace(
+            generate_authentication_options=webauthn.generate_authentication_options,
+            generate_registration_options=webauthn.generate_registration_options,
+            options_to_json=webauthn.options_to_json,
+            verify_authentication_response=webauthn.verify_authentication_response,
+            verify_registration_response=webauthn.verify_registration_response,
+            base64url_to_bytes=base64url_to_bytes, bytes_to_base64url=bytes_to_base64url,
+            PublicKeyCredentialDescriptor=PublicKeyCredentialDescriptor,
+            broken=(WebAuthnException, ValueError, KeyError, TypeError, AttributeError, binascii.Error))
+    return _LIB
 
 
 def usable(stored) -> list[dict]:
@@ -55,17 +67,17 @@ def credentials(person: Person) -> list[dict]:
     return usable(person.fido_credentials)
 
 
-def _descriptors(creds: list[dict]) -> list[PublicKeyCredentialDescriptor]:
-    return [PublicKeyCredentialDescriptor(id=base64url_to_bytes(c["credential_id"])) for c in creds]
+def _descriptors(creds: list[dict]) -> list:
+    return [_webauthn().PublicKeyCredentialDescriptor(id=_webauthn().base64url_to_bytes(c["credential_id"])) for c in creds]
 
 
 def _client_challenge(response) -> bytes | None:
     """The challenge the browser signed, read from the answer's ``clientDataJSON``."""
 
     try:
-        client_data = json.loads(base64url_to_bytes(response["response"]["clientDataJSON"]))
-        return base64url_to_bytes(client_data["challenge"])
-    except _BROKEN + (json.JSONDecodeError,):
+        client_data = json.loads(_webauthn().base64url_to_bytes(response["response"]["clientDataJSON"]))
+        return _webauthn().base64url_to_bytes(client_data["challenge"])
+    except _webauthn().broken + (json.JSONDecodeError,):
         return None
 
 
@@ -74,13 +86,13 @@ def registration_options(app, person: Person) -> dict:
 
     conf = settings(app)
     name = person.email or person.desktop_login or str(person.id)
-    options = generate_registration_options(
+    options = _webauthn().generate_registration_options(
         rp_id=conf["fido_rp_id"], rp_name=conf["fido_rp_name"], user_id=person.id.bytes, user_name=name,
         user_display_name=f"{person.first_name} {person.last_name}".strip() or name,
         exclude_credentials=_descriptors(credentials(person)), timeout=TIMEOUT_MS,
     )
     challenges.store(REGISTER, options.challenge, person.id, CHALLENGE_MINUTES)
-    return json.loads(options_to_json(options))
+    return json.loads(_webauthn().options_to_json(options))
 
 
 def register(app, person: Person, response: dict, device_name: str) -> dict:
@@ -95,16 +107,16 @@ def register(app, person: Person, response: dict, device_name: str) -> dict:
         raise BadRequest("The FIDO registration challenge is unknown or expired; start the registration again.")
     conf = settings(app)
     try:
-        verified = verify_registration_response(
+        verified = _webauthn().verify_registration_response(
             credential=response, expected_challenge=challenge, expected_rp_id=conf["fido_rp_id"],
             expected_origin=conf["fido_origins"])
-    except _BROKEN as exc:
+    except _webauthn().broken as exc:
         raise BadRequest("The FIDO registration is not valid.", reason=str(exc)) from exc
-    credential_id = bytes_to_base64url(verified.credential_id)
+    credential_id = _webauthn().bytes_to_base64url(verified.credential_id)
     if any(c["credential_id"] == credential_id for c in creds):
         raise BadRequest("This FIDO device is already registered.")
     device = {"device_name": device_name, "credential_id": credential_id,
-              "public_key": bytes_to_base64url(verified.credential_public_key),
+              "public_key": _webauthn().bytes_to_base64url(verified.credential_public_key),
               "sign_count": verified.sign_count}
     stored = list(person.fido_credentials or []) + [device]
     Person.update(fido_credentials=stored, fido_enabled=True).where(Person.id == person.id).execute()
@@ -120,18 +132,18 @@ def authentication_options(app, login: str) -> dict:
 
     person = accounts.find_by_login(login)
     creds = credentials(person) if person is not None and person.active and person.fido_enabled else []
-    allow = _descriptors(creds) or [PublicKeyCredentialDescriptor(id=_decoy_id(app, login))]
-    options = generate_authentication_options(rp_id=settings(app)["fido_rp_id"], allow_credentials=allow,
+    allow = _descriptors(creds) or [_webauthn().PublicKeyCredentialDescriptor(id=_decoy_id(app, login))]
+    options = _webauthn().generate_authentication_options(rp_id=settings(app)["fido_rp_id"], allow_credentials=allow,
                                               timeout=TIMEOUT_MS)
     if creds:
         challenges.store(LOGIN, options.challenge, person.id, CHALLENGE_MINUTES)
-    return json.loads(options_to_json(options))
+    return json.loads(_webauthn().options_to_json(options))
 
 
 def _same_id(stored: str, given) -> bool:
     try:
-        return hmac.compare_digest(base64url_to_bytes(stored), base64url_to_bytes(given))
-    except _BROKEN:
+        return hmac.compare_digest(_webauthn().base64url_to_bytes(stored), _webauthn().base64url_to_bytes(given))
+    except _webauthn().broken:
         return False
 
 
@@ -154,11 +166,11 @@ def verify_authentication(app, person: Person, response) -> bool:
         return False
     conf = settings(app)
     try:
-        verified = verify_authentication_response(
+        verified = _webauthn().verify_authentication_response(
             credential=response, expected_challenge=challenge, expected_rp_id=conf["fido_rp_id"],
-            expected_origin=conf["fido_origins"], credential_public_key=base64url_to_bytes(device["public_key"]),
+            expected_origin=conf["fido_origins"], credential_public_key=_webauthn().base64url_to_bytes(device["public_key"]),
             credential_current_sign_count=int(device.get("sign_count") or 0))
-    except _BROKEN:
+    except _webauthn().broken:
         return False
     device["sign_count"] = verified.new_sign_count  # ``device`` is one of ``stored``'s dicts
     Person.update(fido_credentials=stored).where(Person.id == person.id).execute()
