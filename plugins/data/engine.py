@@ -15,6 +15,7 @@ from typing import Iterable
 
 import peewee
 
+from clapboard import caching
 from clapboard.errors import BadRequest, NotFound
 
 from .crud import rows, service
@@ -77,6 +78,17 @@ def many(ctx: Context, model, *conditions, order_by: Iterable = (), relations: b
     return found if visible is None else [service.only_keys(row, visible) for row in found]
 
 
+def reference(model, row_id) -> dict | None:
+    """A row of studio reference data (task type, task status, entity type…) as Zou serializes
+    it, without relations: kept per process while its table is unchanged. A fresh copy each time."""
+
+    if row_id is None:
+        return None
+    found = caching.memo(f"data.reference.{info(model).table}", str(row_id),
+                         lambda: rows.fetch_one(info(model), row_id, False, derived_mode=None))
+    return dict(found) if found is not None else None
+
+
 def require(ctx: Context, model, verb: str, row=None, changes=None) -> None:
     """Ask the policy for ``data.<path>.<verb>`` on ``model`` (403/401 when refused)."""
 
@@ -122,4 +134,4 @@ def ids_param(value, name: str) -> list[uuid.UUID]:
 
 
 __all__ = ["BadRequest", "Context", "Entity", "NotFound", "Target", "add", "insert_missing", "lock", "peewee", "put",
-           "service"]
+           "reference", "service"]
