@@ -34,9 +34,9 @@ def serve(obj, host, port, threads, workers):
     With several workers, SIGHUP replaces them with fresh ones (configuration
     re-read, no connection refused) and SIGTERM lets them finish their requests.
     """
-    from .workers import Supervisor, limit_malloc_arenas, listen, serve_socket
+    from .workers import Supervisor, listen, serve_socket, tame_malloc
 
-    limit_malloc_arenas()
+    tame_malloc()
     config = obj.config()
     host = host or config["host"]
     port = port or config["port"]

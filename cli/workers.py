@@ -26,15 +26,18 @@ DRAIN_SECONDS = 30
 RESPAWN_PAUSE = 1.0  # after a worker died young, so a crash loop does not spin
 
 
-def limit_malloc_arenas(count: int = 2) -> None:
-    """glibc gives each thread its own malloc arena (tens of MB each under SQLite's page cache and
-    the JSON of big answers); a couple of shared arenas keep a worker's memory flat. No-op elsewhere."""
+def tame_malloc(arenas: int = 2, mmap_threshold: int = 256 * 1024) -> None:
+    """Keep a worker's memory flat under glibc: a couple of shared arenas instead of one per
+    thread (tens of MB each under SQLite's page cache and big JSON answers), and a fixed mmap
+    threshold, so large blocks (a login's 19 MB of argon2 memory) go back to the system when freed
+    instead of raising the threshold and staying in the heap. No-op elsewhere."""
 
     try:
         import ctypes
 
         libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-8, count)  # M_ARENA_MAX
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+        libc.mallopt(-3, mmap_threshold)  # M_MMAP_THRESHOLD (also stops its dynamic growth)
     except (OSError, AttributeError):
         pass
 

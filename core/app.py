@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,7 +21,7 @@ from . import __version__, events
 from .actors import Actor, Permission
 from .caching import Generations, Memo, cascades
 from .config import Config, apply_plugin_schemas, load_config, resolve_secret_key
-from .db import ChangeTracking, bind_models, database, is_sqlite, open_database, redact_url
+from .db import ChangeTracking, bind_models, database, is_sqlite, open_database, redact_url, write_lock_for
 from .errors import BadRequest, ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError
 from .events import EventType
 from .logs import configure_logging
@@ -251,7 +250,7 @@ def create_app(
     app.migrations = migrations
     app.secret_key = resolve_secret_key(config)
     app.db = db
-    app.write_lock = threading.Lock()
+    app.write_lock = write_lock_for(db)
     app.unit_of_work = UnitOfWork(app)
     if isinstance(db, ChangeTracking):
         db.generations = app.generations = Generations(db, cascades([MigrationRecord, *models]))

@@ -9,10 +9,17 @@ request; the request middleware returns it at the end.
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee
+
+try:
+    import fcntl
+except ImportError:  # Windows: writers of one process still queue; several processes poll
+    fcntl = None
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from .errors import ConfigError
@@ -83,6 +90,61 @@ class SqliteDatabase(ChangeTracking, PooledSqliteDatabase):
 
 class PostgresqlDatabase(ChangeTracking, PooledPostgresqlDatabase):
     pass
+
+
+class WriteLock:
+    """One SQLite writer at a time, across the threads of a process and across processes.
+
+    SQLite lets one transaction write at a time and makes the others poll
+    (``busy_timeout``: sleeps of growing length), which gives writers of several
+    ``serve`` workers long tails. Writers queue here instead: a thread lock
+    within the process, then an ``flock`` on a file next to the database, which
+    the kernel hands to the next process the moment it is released. Each
+    process opens its own file descriptor (a descriptor inherited across
+    ``fork`` would share one lock between parent and child).
+    """
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self._thread_lock = threading.Lock()
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def _descriptor(self) -> int | None:
+        if self.path is None or fcntl is None:
+            return None
+        if self._pid != os.getpid():
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._fd
+
+    def __enter__(self):
+        self._thread_lock.acquire()
+        try:
+            fd = self._descriptor()
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._thread_lock.release()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            fd = self._fd if self._pid == os.getpid() else None
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
+def write_lock_for(db: peewee.Database) -> WriteLock:
+    """The writers' lock of ``db``: across processes for a SQLite file, within the process otherwise."""
+
+    name = getattr(db, "database", None)
+    if is_sqlite(db) and name and name != ":memory:" and not str(name).startswith("file:"):
+        return WriteLock(str(name) + ".write-lock")
+    return WriteLock(None)
 
 
 def open_database(url: str, *, max_connections: int = 32, stale_timeout: int = 300) -> peewee.Database:
