@@ -16,10 +16,33 @@ never cached: a caller who lost access is refused before the cache is asked.
 from __future__ import annotations
 
 import hashlib
+import mmap
 
 import falcon
 
 from .caching import LRU, Recording, dependencies, request_wrote, valid
+
+
+class _Body:
+    """A kept body in its own anonymous memory map, outside the heap: thousands of long-lived
+    answers between the short-lived objects of every request would pin the heap's pages (its
+    memory grew four times the size of what was kept); a map is handed back whole when dropped."""
+
+    __slots__ = ("_map", "size")
+
+    def __init__(self, body: bytes):
+        self.size = len(body)
+        self._map = mmap.mmap(-1, max(self.size, 1))
+        self._map.write(body)
+
+    def bytes(self) -> bytes:
+        return self._map[:self.size]
+
+    def __del__(self):
+        try:
+            self._map.close()
+        except (AttributeError, BufferError):
+            pass
 
 
 def actor_key(actor) -> tuple:
@@ -71,7 +94,7 @@ class ResponseCacheMiddleware:
                 resp.content_type = content_type
                 if headers:
                     resp.set_headers(headers)
-                self._answer(req, resp, etag, body)
+                self._answer(req, resp, etag, body.bytes())
                 resp.complete = True
                 return
         recording = Recording()
@@ -94,7 +117,8 @@ class ResponseCacheMiddleware:
             return
         etag = etag_of(body)
         headers = {name: value for name, value in resp.headers.items() if name.lower() not in _OWN_HEADERS}
-        self.items.put(key, (etag, body, resp.content_type, headers, dependencies(recording.tables, snapshot)),
+        self.items.put(key, (etag, _Body(body), resp.content_type, headers,
+                             dependencies(recording.tables, snapshot)),
                        len(body) + 200)
         self._answer(req, resp, etag, body)
 
