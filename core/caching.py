@@ -188,6 +188,16 @@ def request_wrote() -> bool:
     return bool(state and state["wrote"])
 
 
+def _note_reads(tables) -> None:
+    """Count ``tables`` as read by whatever is being recorded now (a kept value standing for a query)."""
+
+    reading = _reading.get()
+    if reading:
+        tables = set(tables)
+        for found in reading:
+            found |= tables
+
+
 class Recording:
     """Collects the tables read by the statements run inside ``with`` (nested recordings share them)."""
 
@@ -282,6 +292,7 @@ class Memo:
         if found is not None:
             deps, value = found[1]
             if valid(deps, snapshot):
+                _note_reads(table for table, _value in deps)  # what is built from it depends on them too
                 return value
         with Recording() as recording:
             value = compute()

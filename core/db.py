@@ -114,7 +114,11 @@ class WriteLock:
         if self.path is None or fcntl is None:
             return None
         if self._pid != os.getpid():
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as exc:  # a read-only directory: processes fall back on SQLite's busy handler
+                log.warning("no cross-process write lock at %s: %s", self.path, exc)
+                self._fd = None
             self._pid = os.getpid()
         return self._fd
 

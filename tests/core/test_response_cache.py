@@ -43,6 +43,17 @@ class Uncached:
         resp.media = {"books": Book.select().count()}
 
 
+class ShelfNames:
+    """An answer built partly from a kept value (``caching.memo``): the value's tables count too."""
+
+    def on_get(self, req, resp):
+        from clapboard import caching
+
+        Calls.count += 1
+        names = caching.memo("cachetest.shelves", None, lambda: tuple(s.name for s in Shelf.select()))
+        resp.media = {"shelves": list(names), "books": Book.select().count()}
+
+
 class Download:
     """A CSV download: its own headers come back on a kept answer too."""
 
@@ -91,6 +102,7 @@ class CacheTestPlugin:
                   operations={"GET": Operation(summary="count", cache=False)}),
             Route("/plugins/cachetest/stamp", Stamping(), public=True),
             Route("/plugins/cachetest/books.csv", Download(), public=True),
+            Route("/plugins/cachetest/shelves", ShelfNames(), public=True),
             Route("/plugins/cachetest/cookie", Cookie(), public=True),
         ]
 
@@ -193,6 +205,17 @@ def test_opted_out_routes_and_gets_that_write_always_run(cache_app):
         answer = client.simulate_get(path)
         assert Calls.count == calls + 1 and "etag" not in answer.headers, path
     assert client.simulate_get("/plugins/cachetest/stamp").json["shelves"] == 4  # A + three stamps
+
+
+def test_an_answer_built_from_a_kept_value_depends_on_that_value_s_tables(cache_app):
+    client = make_client(cache_app, role=None)
+    client.simulate_get("/plugins/cachetest/books")  # anything: the memo is warm after the first answer below
+    assert client.simulate_get("/plugins/cachetest/shelves").json["shelves"] == ["A"]
+    cache_app.response_cache.items.clear()  # the next answer is computed with the memo hit
+    assert client.simulate_get("/plugins/cachetest/shelves").json["shelves"] == ["A"]
+    with cache_app.transaction():
+        Shelf.create(name="B")
+    assert client.simulate_get("/plugins/cachetest/shelves").json["shelves"] == ["A", "B"]
 
 
 def test_a_kept_answer_keeps_its_own_headers(cache_app):
