@@ -177,7 +177,8 @@ def _handle_integrity_error(req, resp, exc: peewee.IntegrityError, params):
 def _handle_out_of_range(req, resp, exc: Exception, params):
     """A value the database cannot hold (a number beyond its column's range): the client's error."""
 
-    _handle_clapboard_error(req, resp, BadRequest("A value is out of range for its field."), params)
+    _handle_clapboard_error(req, resp, BadRequest(
+        "A value cannot be stored: out of range for its field, or text holding a NUL character."), params)
 
 
 def _handle_database_down(req, resp, exc: Exception, params):

@@ -27,9 +27,13 @@ def _tuples(db: peewee.Database, query) -> Iterator[tuple]:
     with db.atomic():
         with db.connection().cursor(name=f"clapboard_{uuid.uuid4().hex}") as cursor:
             cursor.itersize = BATCH
-            cursor.execute(sql, params)
-            while batch := cursor.fetchmany(BATCH):
+            with peewee.__exception_wrapper__:  # driver errors become peewee's (a bad value: a 400)
+                cursor.execute(sql, params)
+                batch = cursor.fetchmany(BATCH)
+            while batch:
                 yield from batch
+                with peewee.__exception_wrapper__:
+                    batch = cursor.fetchmany(BATCH)
 
 
 def _uuid_text(value):

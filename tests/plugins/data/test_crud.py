@@ -220,3 +220,14 @@ def test_integrity_violations_are_400(client, model):
             assert result.status_code == 400, result.text
             assert "referenced" in result.json["message"]
             assert client.simulate_get(f"/data/{target_info.path}/{row[key]}").status_code == 200
+
+
+def test_a_nul_character_in_a_filter_or_a_body_is_never_a_500(client):
+    """SQLite stores it; PostgreSQL refuses text with NUL: a 400 then, streamed lists included."""
+
+    answers = [client.simulate_get("/data/tasks", params={"name": "a\x00b"}),
+               client.simulate_get("/data/tasks", params={"name": "a\x00b", "page": "1"}),
+               client.simulate_post("/data/departments", json={"name": "a\x00b", "color": "#000000"})]
+    for answer in answers:
+        assert answer.status_code in (200, 201, 400), answer.text
+        assert answer.json is not None
