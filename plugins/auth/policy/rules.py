@@ -71,6 +71,15 @@ def _own(model, field="person"):
     return lambda actor: getattr(model, field) == actor.id
 
 
+def _comment_scope(actor):
+    """Comments on reached tasks; a client reads their own and those published to clients."""
+
+    reached = m.Comment.object_id.in_(ms.member_tasks(actor))
+    if actor.role == "client":
+        return reached & ((m.Comment.person == actor.id) | (m.Comment.for_client == True))  # noqa: E712
+    return reached
+
+
 REFERENCE = Rule()  # studio-wide lists: everybody reads, admins write
 
 RULES: dict[str, Rule] = {
@@ -132,9 +141,7 @@ RULES: dict[str, Rule] = {
             & m.SearchFilterGroup.project.in_(ms.member_projects(a)))),
     "comments": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, owner="person_id",
                      project=lambda row: ms.project_of_task(row.get("object_id")),
-                     scope=lambda a: m.Comment.object_id.in_(ms.member_tasks(a)) & (
-                         ((m.Comment.person == a.id) | (m.Comment.for_client == True))  # noqa: E712
-                         if a.role == "client" else True)),
+                     scope=lambda a: _comment_scope(a)),
     "time-spents": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, owner="person_id",
                         owner_verbs=frozenset({"create", "update", "delete"}), project=_via_task(),
                         scope=lambda a: (m.TimeSpent.person == a.id) | m.TimeSpent.task.in_(
@@ -159,8 +166,12 @@ RULES: dict[str, Rule] = {
     "subscriptions": Rule(owner="person_id", owner_verbs=frozenset({"create", "delete"}),
                           scope=lambda a: (m.Subscription.person == a.id) | m.Subscription.task.in_(
                               m.Task.select(m.Task.id).where(m.Task.project.in_(ms.projects_with_role(a, MANAGER))))),
+    # A news row shows when its task is reached and its comment may be read (clients: their own
+    # comments and those published to clients), as the news feeds show it.
     "news": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, project=_via_task(),
-                 scope=lambda a: m.News.task.in_(ms.member_tasks(a))),
+                 scope=lambda a: m.News.task.in_(ms.member_tasks(a)) & (
+                     m.News.comment.is_null() | m.News.comment.in_(
+                         m.Comment.select(m.Comment.id).where(_comment_scope(a))))),
     "entity-links": Rule(read=NOT_VENDOR, create=MANAGER, update=MANAGER, delete=MANAGER,
                          project=_via_entity("entity_in_id"),
                          scope=lambda a: m.EntityLink.entity_in.in_(ms.member_entities(a))),

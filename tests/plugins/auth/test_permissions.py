@@ -60,7 +60,7 @@ EXPECTED = {
     "attachment-files": expect(A | TEAM, AM, AM, AM),
     "notifications": expect({"admin", "user"}, {"admin", "user"}, {"admin", "user"}, A),
     "subscriptions": expect(AM | {"user"}, A, {"admin", "user"}, {"admin", "user"}),  # managers see their projects
-    "news": expect(A | TEAM, AM, AM, AM),
+    "news": expect(A | {"manager", "supervisor", "user", "vendor"}, AM, AM, AM),  # as its comment (clients: no)
     "entity-links": expect(A | STAFF_TEAM, AM, AM, AM),
     "asset-instances": expect(A | STAFF_TEAM, AM, AM, AM),
     "chats": expect(A | TEAM, A, A, A | {"manager", "supervisor", "user"}),
