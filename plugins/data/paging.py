@@ -9,13 +9,15 @@ A ``page`` or ``limit`` that is not a whole number from 1 is a 400.
 
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 from clapboard.errors import BadRequest
 
 from .crud import rows
 from .crud.meta import ModelInfo
+from .crud.service import envelope
+
+__all__ = ["all_or_page", "envelope", "positive"]
 
 
 def positive(params: dict, name: str) -> int | None:
@@ -31,13 +33,6 @@ def positive(params: dict, name: str) -> int | None:
     if value < 1:
         raise BadRequest(f"Parameter '{name}' must be at least 1.")
     return value
-
-
-def envelope(data: list, total: int, page: int, limit: int) -> dict:
-    """Zou's page envelope around ``data``, page ``page`` of ``total`` rows ``limit`` by ``limit``."""
-
-    return {"data": data, "total": total, "nb_pages": math.ceil(total / limit) if total else 0, "limit": limit,
-            "offset": (page - 1) * limit, "page": page}
 
 
 def all_or_page(ctx, model_info: ModelInfo, query, total: Callable[[], int], shape=None):

@@ -160,14 +160,14 @@ def _page(ctx, info, conditions, keys, with_relations, page, visible) -> dict:
     shown = visible if "fields" not in ctx.params else _asked(ctx, visible)
     if shown is not None:
         data = [only_keys(row, shown) for row in data]
-    return {
-        "data": data,
-        "total": total,
-        "nb_pages": math.ceil(total / limit) if total else 0,
-        "limit": limit,
-        "offset": (page - 1) * limit,
-        "page": page,
-    }
+    return envelope(data, total, page, limit)
+
+
+def envelope(data: list, total: int, page: int, limit: int) -> dict:
+    """Zou's page envelope around ``data``: page ``page`` of ``total`` rows, ``limit`` by ``limit``."""
+
+    return {"data": data, "total": total, "nb_pages": math.ceil(total / limit) if total else 0, "limit": limit,
+            "offset": (page - 1) * limit, "page": page}
 
 
 def _stream(ctx, info, conditions, keys, with_relations, visible):

@@ -21,14 +21,21 @@ from ...engine import context, lock, one, require
 from ...models import Project, Subscription, Task
 
 
-def subscribe(ctx, task_id) -> dict:
-    """Follow a task the actor reaches (404 otherwise): the subscription, the existing one if there."""
+def _following(ctx, task_id) -> tuple:
+    """The acting person, the task (locked: one person's clicks queue) and their subscription id if any."""
 
     me = require_person(ctx)
     task = one(ctx, Task, task_id, relations=False)
     lock(Task, [task["id"]])
     existing = Subscription.select(Subscription.id).where(Subscription.person == me,
                                                            Subscription.task == task["id"]).scalar()
+    return me, task, existing
+
+
+def subscribe(ctx, task_id) -> dict:
+    """Follow a task the actor reaches (404 otherwise): the subscription, the existing one if there."""
+
+    me, task, existing = _following(ctx, task_id)
     if existing is not None:
         return rows.fetch_one(info(Subscription), existing, False, derived_mode=None)
     return service.create_row(ctx, info(Subscription), {"person_id": str(me), "task_id": str(task["id"])})
@@ -37,11 +44,7 @@ def subscribe(ctx, task_id) -> dict:
 def unsubscribe(ctx, task_id) -> None:
     """Stop following a task the actor reaches (404 otherwise); nothing to do when not following."""
 
-    me = require_person(ctx)
-    task = one(ctx, Task, task_id, relations=False)
-    lock(Task, [task["id"]])
-    existing = Subscription.select(Subscription.id).where(Subscription.person == me,
-                                                           Subscription.task == task["id"]).scalar()
+    _me, _task, existing = _following(ctx, task_id)
     if existing is not None:
         service.delete_row(ctx, info(Subscription), existing)
 
