@@ -79,7 +79,9 @@ class ClapboardApp(falcon.App):
     def mount(self, route: Route) -> None:
         self.routes.append(route)
         path, names = canonical_template(route.path)
-        resource = TransactionalResource(route.resource, route.suffix, self.unit_of_work)
+        resource = route.resource
+        if route.transaction:
+            resource = TransactionalResource(resource, route.suffix, self.unit_of_work)
         if any(positional != declared for positional, declared in names.items()):
             resource = RenamedResource(resource, route.suffix, names)
         for prefix in ("", API_PREFIX):

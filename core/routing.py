@@ -69,6 +69,10 @@ class Route:
     operations: Mapping[str, Operation] = field(default_factory=dict)
     plugin: str | None = None
     cache: bool = True  # default of its operations' ``cache``
+    # False: the write responders are not wrapped in a transaction; they do slow work first
+    # (reading an upload, decoding pictures) and run their database phase with
+    # ``clapboard.transactions.in_transaction`` (same retries, same events after commit).
+    transaction: bool = True
 
     def __post_init__(self):
         if not self.path.startswith("/"):

@@ -142,6 +142,13 @@ class UnitOfWork:
             return
 
 
+def in_transaction(req, resp, work, **params) -> None:
+    """Run ``work(req, resp, **params)`` as one unit of work (retried as a whole, events after
+    commit): the database phase of a responder whose route says ``transaction=False``."""
+
+    req.context.app.unit_of_work.run(req, resp, work, params)
+
+
 def _status(resp) -> int:
     status = resp.status
     return status if isinstance(status, int) else int(str(status)[:3])

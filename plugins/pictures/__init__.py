@@ -1,0 +1,41 @@
+"""The ``pictures`` plugin: preview files, thumbnails, avatars and movies, stored locally or in S3.
+
+Uploads are streamed to disk, checked and turned into Zou's variants (Pillow
+for pictures, ffmpeg in background workers for movies), stored through one
+small storage interface, and recorded on the rows of the ``data`` plugin
+through its engine (scoped reads, checked writes, events).
+"""
+
+from __future__ import annotations
+
+from clapboard import hookimpl
+from clapboard import schemas as schema_files
+
+__version__ = "0.1.0"
+requires = ("data",)
+
+
+@hookimpl
+def register_config_schema():
+    from .settings import CONFIG_SCHEMA
+
+    return {"pictures": CONFIG_SCHEMA}
+
+
+@hookimpl
+def register_schemas():
+    return schema_files.root() / "pictures"
+
+
+@hookimpl
+def register_routes():
+    from .routes import all_routes
+
+    return all_routes()
+
+
+@hookimpl
+def startup(app):
+    from .storage import open_storage
+
+    app.storage = open_storage(app)
