@@ -71,3 +71,54 @@ def test_app_transaction_delivers_after_commit_and_nests(make_app):
         pass
     assert plugin.events == []
     assert _notes(app) == ["outer"]
+
+
+class _TwoPhases:
+    """A route that does work outside any transaction, then its database phase in one."""
+
+    def __init__(self):
+        self.seen_in_transaction = []
+
+    def on_post(self, req, resp):
+        from clapboard import emit
+        from clapboard.transactions import in_transaction
+
+        app = req.context.app
+        self.seen_in_transaction.append(app.db.in_transaction())  # the slow phase: no transaction held
+        body = req.get_media()
+
+        def write(req, resp):
+            self.seen_in_transaction.append(app.db.in_transaction())
+            Note.create(text=body["text"])
+            emit("note:new", {"text": body["text"]})
+            if body.get("then") == "fail":
+                from clapboard.errors import BadRequest
+
+                raise BadRequest("asked to fail after writing")
+            resp.status = 201
+            resp.media = {"text": body["text"]}
+
+        in_transaction(req, resp, write)
+
+
+def test_a_route_can_run_its_database_phase_itself(make_app):
+    from clapboard import Route, hookimpl
+
+    resource = _TwoPhases()
+
+    class TwoPhasePlugin:
+        __clapboard_name__ = "two-phases"
+
+        @hookimpl
+        def register_routes(self):
+            return [Route("/plugins/two-phases/notes", resource, transaction=False, public=True)]
+
+    plugin = SamplePlugin()
+    app = make_app(plugins=[], extra=[plugin, TwoPhasePlugin()])
+    client = make_client(app)
+    assert client.simulate_post("/plugins/two-phases/notes", json={"text": "kept"}).status_code == 201
+    failed = client.simulate_post("/plugins/two-phases/notes", json={"text": "lost", "then": "fail"})
+    assert failed.status_code == 400 and failed.json["message"] == "asked to fail after writing"
+    assert _notes(app) == ["kept"]
+    assert [dict(e.data) for e in plugin.events] == [{"text": "kept"}]  # events of the failed phase dropped
+    assert resource.seen_in_transaction == [False, True, False, True]
