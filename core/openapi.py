@@ -118,7 +118,7 @@ def build_openapi(app) -> dict:
             if op.request_schema:
                 entry["requestBody"] = {
                     "required": True,
-                    "content": {"application/json": {"schema": components.ref(op.request_schema)}},
+                    "content": {op.request_content_type: {"schema": components.ref(op.request_schema)}},
                 }
             if op.action:
                 entry["x-clapboard-action"] = op.action

@@ -30,7 +30,8 @@ class Operation:
     action: str | None = None
     public: bool | None = None
     status: int | None = None  # default: 200, or 204 for DELETE
-    content_type: str = "application/json"
+    content_type: str = "application/json"  # of the answer
+    request_content_type: str = "application/json"  # of the body ``request_schema`` describes
     operation_id: str | None = None
     # GET answers are cached and revalidated (see ``clapboard.response_cache``) unless False.
     cache: bool | None = None

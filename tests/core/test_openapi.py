@@ -78,6 +78,31 @@ def test_cross_file_refs_are_rewritten_to_components(make_app):
     validate(document)
 
 
+def test_a_multipart_body_is_documented_with_its_media_type(make_app):
+    from clapboard import Route, hookimpl, operation
+
+    class Upload:
+        @operation(summary="Upload a file", request_schema="uploads/file", request_content_type="multipart/form-data")
+        def on_post(self, req, resp):
+            pass
+
+    class Uploads:
+        __clapboard_name__ = "uploads"
+
+        @hookimpl
+        def register_schemas(self):
+            return {"uploads/file": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}
+
+        @hookimpl
+        def register_routes(self):
+            return [Route("/plugins/uploads/files", Upload())]
+
+    document = build_openapi(make_app(plugins=[], extra=[Uploads()]))
+    body = document["paths"]["/plugins/uploads/files"]["post"]["requestBody"]["content"]
+    assert body == {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/uploads.file"}}}
+    validate(document)
+
+
 def test_apidocs_page_links_local_swagger_assets(sample_app):
     client = make_client(sample_app, role=None)
     page = client.simulate_get("/apidocs")
