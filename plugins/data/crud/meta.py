@@ -49,7 +49,7 @@ class ModelInfo:
         self.required = frozenset(
             key for key, f in self.writable.items()
             if not f.null and f.default is None and not isinstance(f, peewee.AutoField)
-        )
+        ) | frozenset(getattr(meta, "required_fields", ()) or ())
         self.relations: dict[str, Relation] = {
             name: _relation(model, name, m2m) for name, m2m in meta.manytomany.items()
         }

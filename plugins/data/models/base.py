@@ -8,6 +8,8 @@ here. Models describe their Zou face in ``Meta``:
 - ``secret_fields``: columns never serialized and refused on write;
 - ``read_only_fields``: keys the API returns (derived or server-managed) that
   clients may send back and that are ignored on write;
+- ``required_fields``: nullable columns a create must still name (a row no
+  route could use without them), on top of the non-null ones;
 - ``event_name``: prefix of ``<name>:new|update|delete`` (default: table name
   with dashes).
 
@@ -44,6 +46,7 @@ class BaseModel(clapboard.Model):
         crud_path = None
         secret_fields = ()
         read_only_fields = ()
+        required_fields = ()
         event_name = None
 
     def save(self, *args, **kwargs):

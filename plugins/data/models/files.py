@@ -187,3 +187,4 @@ class PreviewFile(BaseModel):
         crud_path = "preview-files"
         indexes = ((("name", "task", "revision"), True),)
         read_only_fields = ("comments",)
+        required_fields = ("task_id",)  # Zou accepts none, but a preview without a task is unreachable
