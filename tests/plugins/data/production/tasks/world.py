@@ -79,8 +79,12 @@ class World:
         return answer.json["id"]
 
 
-def build_world(tmp_path_factory, name: str) -> World:
-    app = AppFactory(tmp_path_factory.mktemp(name), [])(config={"plugins": {"auth": dict(FAST)}}, actors=False)
+def build_world(tmp_path_factory, name: str, config: dict | None = None) -> World:
+    """The world on a fresh app; ``config`` adds settings (``{"plugins": {"pictures": {...}}}``…)."""
+
+    config = config or {}
+    settings = {**config, "plugins": {"auth": dict(FAST), **config.get("plugins", {})}}
+    app = AppFactory(tmp_path_factory.mktemp(name), [])(config=settings, actors=False)
     sc = build(app)
     with app.db.connection_context():
         types = {t.name: str(t.id) for t in m.TaskType.select()}
