@@ -39,3 +39,11 @@ def startup(app):
     from .storage import open_storage
 
     app.storage = open_storage(app)
+
+
+@hookimpl
+def on_event(app, event):
+    if event.name == "person:clear-avatar" and event.data.get("person_id"):
+        from .thumbnails.avatars import forget_avatar
+
+        forget_avatar(app, event.data["person_id"])

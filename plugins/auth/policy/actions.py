@@ -10,6 +10,10 @@
   of their departments.
 - ``data.tasks.time-spent``: managers for any person; others for themselves on
   tasks assigned to them.
+- ``data.tasks.set-main-preview``: the production's team but clients; vendors
+  on entities of their tasks.
+- ``data.tasks.annotate`` (a preview's annotations): managers and clients;
+  supervisors on tasks of their departments (or any, with no department).
 """
 
 from __future__ import annotations
@@ -84,6 +88,30 @@ def may_log_time(actor, task: dict, changes: dict | None) -> bool:
     return str((changes or {}).get("person_id") or actor.id) == actor.id and _assigned(actor, task["id"])
 
 
+def may_set_main_preview(actor, task: dict, changes: dict | None) -> bool:
+    """Zou: the production's team and the vendors reaching the entity; never clients."""
+
+    role = membership.effective_role(actor, task.get("project_id"))
+    if role is None or role == "client":
+        return False
+    if role == "vendor":
+        return Entity.select().where(Entity.id == task.get("entity_id"),
+                                     Entity.id.in_(membership.assigned_entities(actor))).exists()
+    return True
+
+
+def may_annotate(actor, task: dict, changes: dict | None) -> bool:
+    """Zou: managers and clients of the production; supervisors of the task's department (or of none)."""
+
+    role = membership.effective_role(actor, task.get("project_id"))
+    if role in ("manager", "client"):
+        return True
+    if role != "supervisor":
+        return False
+    has_departments = DepartmentLink.select().where(DepartmentLink.person == actor.id).exists()
+    return not has_departments or _in_my_departments(actor, task.get("task_type_id"))
+
+
 def _on_task(check):
     """A task action is decided on the task row (``resource.row``) and the body (``resource.changes``)."""
 
@@ -95,7 +123,8 @@ def _on_task(check):
 
 
 ACTIONS = {f"data.tasks.{verb}": _on_task(check)
-           for verb, check in (("comment", may_comment), ("assign", may_assign), ("time-spent", may_log_time))}
+           for verb, check in (("comment", may_comment), ("assign", may_assign), ("time-spent", may_log_time),
+                               ("set-main-preview", may_set_main_preview), ("annotate", may_annotate))}
 
 
 __all__ = ["ACTIONS", "Task"]

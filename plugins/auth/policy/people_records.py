@@ -33,6 +33,7 @@ ACTIONS = {
     "data.persons.change-departments": targets.nobody,
     "data.persons.clear-avatar": targets.nobody,
     "data.persons.clear-own-avatar": targets.is_self,
+    "data.persons.change-avatar": targets.is_self,
     "data.departments.read-equipment": targets.nobody,
     "data.departments.change-equipment": targets.nobody,
 }

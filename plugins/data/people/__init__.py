@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, str] = {
     "data.persons.change-departments": "add a person to a department or remove them from it",
     "data.persons.clear-avatar": "clear another person's avatar",
     "data.persons.clear-own-avatar": "clear one's own avatar (/actions/user/clear-avatar)",
+    "data.persons.change-avatar": "upload a person's avatar (the person themself; admins anybody's)",
     "data.departments.read-equipment": "read the software licenses and hardware items of departments",
     "data.departments.change-equipment": "add or remove the software licenses and hardware items of departments",
 }

@@ -15,6 +15,10 @@ PERMISSIONS: dict[str, str] = {
     "data.preview-files.read-running": "list the previews still processing or broken in open productions (admins)",
     "data.production-schedule-versions.read-task-links":
         "read the task links of a production schedule version (its team but clients and vendors)",
+    "data.tasks.set-main-preview": "make a preview of the task its entity's main preview (its team but clients; "
+                                   "vendors on entities of their tasks)",
+    "data.tasks.annotate": "draw annotations on a task's previews (managers, clients, supervisors of the "
+                           "task's department)",
 }
 
 
