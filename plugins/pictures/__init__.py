@@ -8,7 +8,7 @@ through its engine (scoped reads, checked writes, events).
 
 from __future__ import annotations
 
-from clapboard import hookimpl
+from clapboard import Migration, create_models, hookimpl
 from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
@@ -28,6 +28,34 @@ def register_schemas():
 
 
 @hookimpl
+def register_models():
+    from .movies.models import MODELS
+
+    return list(MODELS)
+
+
+@hookimpl
+def register_migrations():
+    from .movies.models import MovieJob
+
+    return [Migration(1, "movie jobs (background transcoding that survives restarts)", create_models(MovieJob))]
+
+
+@hookimpl
+def register_middleware():
+    from .movies.jobs import WakeMiddleware
+
+    return [WakeMiddleware()]
+
+
+@hookimpl
+def register_commands(cli):
+    from .movies.commands import register
+
+    register(cli)
+
+
+@hookimpl
 def register_routes():
     from .routes import all_routes
 
@@ -36,9 +64,11 @@ def register_routes():
 
 @hookimpl
 def startup(app):
+    from .movies.jobs import recover_at_start
     from .storage import open_storage
 
     app.storage = open_storage(app)
+    recover_at_start(app)  # database rows only: no thread is started before the server forks
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from clapboard import Route
 MODULES = (
     "thumbnails.avatars",
     "previews.actions",
+    "movies.routes",
 )
 
 

@@ -40,6 +40,12 @@ CONFIG_SCHEMA = {
         "movie_workers": {"type": "integer", "minimum": 1, "default": 2,
                           "description": "Movies transcoded at once by each API process (background "
                                          "workers; request threads never wait for ffmpeg)."},
+        "movie_timeout_seconds": {"type": "integer", "minimum": 10, "default": 3600,
+                                  "description": "Longest one ffmpeg run may take before it is stopped (the "
+                                                 "preview is then marked broken)."},
+        "movie_preset": {"enum": ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow",
+                                  "slower", "veryslow"], "default": "slow",
+                         "description": "x264 preset of the normalised movies (Zou encodes with slow)."},
         "ffmpeg": {"type": "string", "default": "ffmpeg"},
         "ffprobe": {"type": "string", "default": "ffprobe"},
         "normalize_movies": {"type": "boolean", "default": True,

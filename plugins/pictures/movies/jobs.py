@@ -1,0 +1,97 @@
+"""Movie jobs as the rest of the plugin sees them: record, start, recover.
+
+The upload route calls ``record_job`` inside its final transaction (the job
+exists if and only if the upload committed) and ``start`` after the commit
+(it only kicks this process's pool, never waits). Work that nobody started
+(a process that died right after its commit, jobs of a crashed server) is
+found again two ways: ``recover_at_start`` when the app is built (rows only,
+no thread), and ``WakeMiddleware``, which about once a minute of traffic
+lets each serving process look for queued jobs and for jobs whose process
+died.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+import uuid
+
+import peewee
+
+from ..settings import settings
+from . import intake, queue
+from .models import MovieJob
+from .pool import MoviePool
+
+log = logging.getLogger("clapboard.pictures.movies")
+
+WAKE_SECONDS = 60.0
+_POOLS = threading.Lock()
+
+
+def record_job(preview_id, normalize: bool | None = None) -> None:
+    """Queue the movie of ``preview_id`` for processing; call it inside the upload's transaction.
+    ``normalize`` defaults to what the upload given to ``accept_movie`` asked."""
+
+    queue.record(preview_id, intake.normalize_asked(preview_id) if normalize is None else normalize)
+
+
+def start(app, preview_id) -> None:
+    """Have this process's pool pick the job up (after the commit; returns at once)."""
+
+    intake.forget(preview_id)
+    pool_for(app).kick(preview_id if isinstance(preview_id, uuid.UUID) else uuid.UUID(str(preview_id)))
+
+
+def pool_for(app) -> MoviePool:
+    """This process's pool of ``app`` (a forked worker makes its own: threads do not cross a fork)."""
+
+    with _POOLS:
+        pool = getattr(app, "movie_pool", None)
+        if pool is None or pool.pid != os.getpid():
+            pool = app.movie_pool = MoviePool(app, settings(app)["movie_workers"])
+        return pool
+
+
+def stop(app, timeout: float = 60.0) -> None:
+    """Let this process's running jobs end and start no other (tests, shutdown)."""
+
+    pool = getattr(app, "movie_pool", None)
+    if pool is not None and pool.pid == os.getpid():
+        pool.stop(timeout)
+
+
+def recover_at_start(app) -> None:
+    """Jobs of dead processes queued again (or failed after too many tries), previews left
+    ``processing`` by a crash with no job marked broken. Skipped while the table does not exist
+    (a database not migrated yet)."""
+
+    try:
+        with app.db.connection_context():
+            if not app.db.table_exists(MovieJob._meta.table_name):
+                return
+            counts = queue.recover(app, settings(app))
+            counts["orphans"] = queue.break_orphans(app)
+    except peewee.PeeweeException as exc:
+        log.warning("movie jobs not recovered at start: %s", exc)
+        return
+    if any(counts.values()):
+        log.warning("movie jobs at start: %(requeued)s queued again, %(failed)s given up, "
+                    "%(orphans)s orphan previews marked broken", counts)
+
+
+class WakeMiddleware:
+    """About once a minute of traffic, the serving process looks for work nobody runs."""
+
+    def __init__(self):
+        self._due = 0.0
+        self._pid = None
+
+    def process_request(self, req, resp):
+        now = time.monotonic()
+        if now < self._due and self._pid == os.getpid():
+            return
+        self._due, self._pid = now + WAKE_SECONDS, os.getpid()
+        pool_for(req.context.app).kick(recover=True)
