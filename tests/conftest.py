@@ -21,7 +21,14 @@ class GazuSession:
 
 
 @pytest.fixture
-def gazu_session(make_app):
+def gazu_config() -> dict:
+    """Extra settings of gazu_session's app; a module overrides it (e.g. to run on S3 storage)."""
+
+    return {}
+
+
+@pytest.fixture
+def gazu_session(make_app, gazu_config):
     """A real server (waitress) with an admin, and the published gazu client logged in as them."""
 
     import gazu
@@ -29,7 +36,8 @@ def gazu_session(make_app):
     from clapboard.plugins.data.models import Person
     from clapboard.testing import LiveServer
 
-    app = make_app(config={"plugins": {"auth": dict(FAST_PASSWORDS)}}, actors=False)
+    plugins = {"auth": dict(FAST_PASSWORDS), **gazu_config.get("plugins", {})}
+    app = make_app(config={**gazu_config, "plugins": plugins}, actors=False)
     with app.db.connection_context():
         admin = Person.create(id=uuid.uuid4(), first_name="Studio", last_name="Admin", email="studio@example.com",
                               role="admin", password=app.passwords.hash(GAZU_PASSWORD))
