@@ -8,6 +8,7 @@ from clapboard import Route
 
 MODULES = (
     "thumbnails.avatars",
+    "thumbnails.backgrounds",
     "previews.actions",
     "movies.routes",
 )
