@@ -65,10 +65,12 @@ def register_routes():
 @hookimpl
 def startup(app):
     from .movies.jobs import recover_at_start
+    from .previews.recovery import mark_stale_claims_broken
     from .storage import open_storage
 
     app.storage = open_storage(app)
     recover_at_start(app)  # database rows only: no thread is started before the server forks
+    mark_stale_claims_broken(app)  # picture and file uploads a stop cut short
 
 
 @hookimpl

@@ -7,6 +7,8 @@ from importlib import import_module
 from clapboard import Route
 
 MODULES = (
+    "previews.upload",
+    "previews.downloads",
     "thumbnails.avatars",
     "thumbnails.backgrounds",
     "previews.actions",
