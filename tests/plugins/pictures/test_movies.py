@@ -16,12 +16,13 @@ from clapboard.plugins.pictures.movies.models import MovieJob
 from ..data.production.tasks.world import REFUSED, build_world, close
 from .movietools import movie, new_preview, probe_bytes, upload, wait
 
-FAST = {"plugins": {"pictures": {"movie_preset": "ultrafast"}}}
-
 
 @pytest.fixture(scope="module")
-def w(tmp_path_factory):
-    world = build_world(tmp_path_factory, "pictures-movies", config=FAST)
+def w(tmp_path_factory, storage_config):
+    """The world on each storage backend (local files, S3-compatible server)."""
+
+    pictures = {**storage_config.get("plugins", {}).get("pictures", {}), "movie_preset": "ultrafast"}
+    world = build_world(tmp_path_factory, "pictures-movies", config={"plugins": {"pictures": pictures}})
     with world.db():  # the HD version at the movie's own size (no project resolution): small and quick
         m.Project.update(resolution="", fps="").where(m.Project.id == world.ids["P"]).execute()
     yield world
