@@ -41,3 +41,14 @@ def data_instance_config(app):
     enforced and which single sign-on providers are on. Return ``{}`` or ``None``
     for nothing.
     """
+
+
+@hookspec
+def data_store_attachment(app, attachment_id, upload):
+    """Keep the bytes of a file attached to a comment, whose row ``attachment_id`` was just written.
+
+    Called inside the transaction that writes the row; ``upload`` has ``path`` (a
+    temporary file, gone after the request), ``filename``, ``extension``, ``size`` and
+    ``content_type``. Raise a ``ClapboardError`` to refuse the file: the row is not kept.
+    When no plugin implements this hook, form files are only measured.
+    """

@@ -79,3 +79,10 @@ def on_event(app, event):
         from .thumbnails.avatars import forget_avatar
 
         forget_avatar(app, event.data["person_id"])
+
+
+@hookimpl
+def data_store_attachment(app, attachment_id, upload):
+    from .attachments import store
+
+    store(app, attachment_id, upload)

@@ -11,6 +11,7 @@ MODULES = (
     "previews.downloads",
     "thumbnails.avatars",
     "thumbnails.backgrounds",
+    "attachments",
     "previews.actions",
     "movies.routes",
 )

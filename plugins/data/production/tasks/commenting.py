@@ -61,15 +61,19 @@ def _moment(values: dict, moderator: bool):
         raise BadRequest(f"created_at: not {exc}") from exc
 
 
-def attach_files(comment_id, uploads: list[Upload]) -> list:
-    """Attachment rows for uploaded files (their bytes are not kept yet: see ``forms``)."""
+def attach_files(ctx, comment_id, uploads: list[Upload]) -> list:
+    """Attachment rows for uploaded files; their bytes go to the plugin that keeps them
+    (``data_store_attachment``), in the same transaction: a refusal there undoes the rows."""
 
     now = utcnow()
-    new = [{"id": uuid.uuid4(), "name": upload.filename[:250], "size": upload.size,
+    new = [{"id": upload.id, "name": upload.filename[:250], "size": upload.size,
             "extension": upload.extension, "mimetype": (upload.content_type or "")[:255] or None,
             "comment": comment_id, "created_at": now, "updated_at": now} for upload in uploads]
     if new:
         AttachmentFile.insert_many(new).execute()
+    for upload in uploads:
+        if upload.path is not None:
+            ctx.app.hook.data_store_attachment(app=ctx.app, attachment_id=upload.id, upload=upload)
     return [row["id"] for row in new]
 
 
@@ -96,7 +100,7 @@ def post_comment(ctx, task: dict, values: dict, uploads: list[Upload] = ()) -> u
     if departments:
         CommentDepartmentMention.insert_many([{"comment": comment_id, "department": d}
                                               for d in departments]).execute()
-    attach_files(comment_id, list(uploads))
+    attach_files(ctx, comment_id, list(uploads))
     changed = apply_status(ctx, task, status, author, when)
     notify.comment_posted(ctx, task, comment_id, author, text, changed, (people, departments))
     emit(ctx, "comment:new", {"comment_id": comment_id, "task_id": task["id"], "task_status_id": status["id"]},

@@ -1,15 +1,21 @@
 """Multipart bodies: gazu posts comments that carry files (and batches of comments) as forms.
 
-Files are measured, not kept: storing attachment and preview bytes belongs to
-the file storage still to come, so only what the rows need (name, extension,
-size, type) is read from each part.
+What the rows need (name, extension, size, type) is read from each file part.
+When a plugin keeps attachment bytes (``data_store_attachment``, the pictures
+plugin), each file part is also written to a temporary file, never held whole
+in memory; the file goes away with the request (it is deleted when closed).
+Each upload carries the id its attachment row will have, so a transaction
+retried after a deadlock writes the same row and the same stored object again.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from clapboard.errors import BadRequest
 
@@ -24,6 +30,12 @@ class Upload:
     filename: str
     content_type: str | None
     size: int
+    spooled: object | None = None  # the temporary file holding the bytes, when they are kept
+    id: uuid.UUID = field(default_factory=uuid.uuid4)  # of the attachment row made from it
+
+    @property
+    def path(self) -> Path | None:
+        return Path(self.spooled.name) if self.spooled is not None else None
 
     @property
     def extension(self) -> str:
@@ -43,15 +55,21 @@ def read_form(req) -> tuple[dict[str, str], list[Upload]]:
         return kept
     fields: dict[str, str] = {}
     uploads: list[Upload] = []
+    keep = _keeps_attachments(req.context.app)
     for part in req.get_media():
         if part.filename:
+            spooled = _spool_file(req.context.app) if keep else None
             size = 0
             while True:
                 chunk = part.stream.read(CHUNK)
                 if not chunk:
                     break
                 size += len(chunk)
-            uploads.append(Upload(part.name, os.path.basename(part.filename), part.content_type, size))
+                if spooled is not None:
+                    spooled.write(chunk)
+            if spooled is not None:
+                spooled.flush()
+            uploads.append(Upload(part.name, os.path.basename(part.filename), part.content_type, size, spooled))
         else:
             try:
                 fields[part.name] = part.data.decode("utf-8")
@@ -59,6 +77,16 @@ def read_form(req) -> tuple[dict[str, str], list[Upload]]:
                 raise BadRequest(f"Form field '{part.name}' is not UTF-8 text.") from exc
     req.context.form = (fields, uploads)
     return fields, uploads
+
+
+def _keeps_attachments(app) -> bool:
+    return bool(app.hook.data_store_attachment.get_hookimpls())
+
+
+def _spool_file(app):
+    directory = Path(app.config["data_dir"]) / "tmp" / "forms"
+    directory.mkdir(parents=True, exist_ok=True)
+    return tempfile.NamedTemporaryFile(dir=directory, prefix="part-")
 
 
 def json_field(fields: dict, name: str, default=None):

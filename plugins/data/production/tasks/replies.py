@@ -126,7 +126,7 @@ class AddAttachment:
         if not uploads:
             raise BadRequest("No file was sent.")
         require(ctx, Comment, "update", row=comment)
-        ids = attach_files(comment["id"], uploads)
+        ids = attach_files(ctx, comment["id"], uploads)
         emit(ctx, "comment:update", {"comment_id": comment["id"], "task_id": task["id"]}, task["project_id"])
         found = AttachmentFile.select(AttachmentFile.id, AttachmentFile.name, AttachmentFile.extension,
                                       AttachmentFile.size).where(AttachmentFile.id.in_(ids)).dicts()
