@@ -14,6 +14,7 @@ MODULES = (
     "attachments",
     "previews.actions",
     "movies.routes",
+    "movies.annotated",
 )
 
 
