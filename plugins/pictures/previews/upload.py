@@ -32,7 +32,7 @@ from ...data.models import PreviewFile, Task
 from ..images import store_preview_picture
 from ..uploads import spool
 from .kinds import kind_of, remove_objects
-from .publish import claim, publish, release
+from .publish import REUPLOAD, claim, publish, release
 
 PREVIEW_ROW = "data/production/tasks/answers#/$defs/preview_file"
 _FALSE = ("false", "0", "no", "off")
@@ -42,6 +42,8 @@ def check_upload_allowed(ctx, preview_file_id) -> dict:
     """The preview row, when the actor may upload its file (404 out of reach, 403 refused)."""
 
     preview = one(ctx, PreviewFile, preview_file_id, relations=False)
+    if preview["original_name"]:  # refused before the body is read; the claim decides races
+        raise BadRequest(REUPLOAD)
     if preview["task_id"] is None:
         raise BadRequest(f"PreviewFile {preview['id']} belongs to no task: no file can be uploaded for it.")
     task = rows.fetch_one(info(Task), preview["task_id"], False, derived_mode=None)

@@ -16,7 +16,9 @@ import pytest
 import requests
 from PIL import Image
 
+from clapboard.errors import BadRequest
 from clapboard.plugins.data import models as m
+from clapboard.plugins.pictures.previews.publish import claim, release
 from clapboard.plugins.pictures.previews.recovery import mark_stale_claims_broken
 from clapboard.testing import LiveServer
 
@@ -209,6 +211,7 @@ def test_concurrent_uploads_to_one_preview_one_wins(w):
                 thread.join()
             statuses = sorted(a.status_code for a in answers)
             assert statuses == [201, 400, 400, 400], [a.text for a in answers]
+            assert all("cannot be uploaded again" in a.json()["message"] for a in answers if a.status_code == 400)
             winner = next(a.json() for a in answers if a.status_code == 201)
             row = w.stored(m.PreviewFile, preview["id"])
             assert (row["status"], row["original_name"], row["width"]) == ("ready", winner["original_name"],
@@ -245,3 +248,21 @@ def test_preview_rows_need_a_task(w):
     assert w.count(m.PreviewFile) == before
     made = w.admin.simulate_post("/data/preview-files", json={"task_id": w.ids["T"], "name": "direct"})
     assert made.status_code == 201 and made.json["task_id"] == w.ids["T"]
+
+
+def test_the_claim_is_taken_once(w):
+    """What decides between uploads that all passed the early check: the conditional claim."""
+
+    preview = new_preview(w)
+    with w.db(), w.app.db.atomic():
+        claim(None, None, preview["id"], "first", "png")
+    with w.db(), w.app.db.atomic(), pytest.raises(BadRequest, match="cannot be uploaded again"):
+        claim(None, None, preview["id"], "second", "png")
+    assert w.stored(m.PreviewFile, preview["id"])["original_name"] == "first"
+    with w.db(), w.app.db.atomic():
+        release(None, None, preview["id"], "second", "mp4")  # not its claim: nothing happens
+    assert w.stored(m.PreviewFile, preview["id"])["original_name"] == "first"
+    with w.db(), w.app.db.atomic():
+        release(None, None, preview["id"], "first", "mp4")
+    assert (w.stored(m.PreviewFile, preview["id"])["original_name"], w.stored(m.PreviewFile, preview["id"])[
+        "extension"]) == (None, "mp4")
