@@ -23,12 +23,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from clapboard.plugins.data.events import emit_event
+from clapboard.plugins.data.crud.service import Context
 from clapboard.plugins.data.models import Entity, PreviewFile, Project, Task
 from clapboard.plugins.data.models.base import utcnow
 
 from ..images import store_preview_picture
 from ..images.storing import PREFIXES as PICTURE_PREFIXES
+from ..previews.actions import set_main_preview
 from ..settings import tmp_dir
 from . import queue, transcode
 from .models import MovieJob
@@ -143,10 +144,8 @@ def _finish(app, found: Plan, columns: dict) -> str:
         if not newer:
             Task.update(last_preview_file_id=found.preview_id, updated_at=utcnow()).where(
                 Task.id == found.task_id).execute()
-        if found.automated:
-            Entity.update(preview_file_id=found.preview_id).where(Entity.id == found.entity_id).execute()
-            emit_event(app, None, "preview-file:set-main", {"entity_id": found.entity_id,
-                                                             "preview_file_id": found.preview_id}, found.project_id)
+        if found.automated and found.entity_id is not None:  # with its events, as the set-main-preview action
+            set_main_preview(Context(app=app, actor=None), found.entity_id, {"id": found.preview_id, "status": "ready"})
     return "ready"
 
 

@@ -101,7 +101,7 @@ def set_status(app, preview_id, status: str, **columns) -> bool:
     changed = PreviewFile.update(status=status, updated_at=utcnow(), **columns).where(
         PreviewFile.id == preview_id).execute()
     if changed:
-        emit_event(app, None, "preview-file:update", {"preview_file_id": preview_id}, project_id)
+        emit_event(app, None, "preview-file:update", {"preview_file_id": preview_id, "status": status}, project_id)
     return bool(changed)
 
 

@@ -230,3 +230,18 @@ def test_frame_and_tile_of_a_preview_that_is_no_movie(w):
     assert w.admin.simulate_get(f"/actions/preview-files/{preview}/extract-tile").status_code == 400
     assert w.admin.simulate_get(f"/actions/preview-files/{preview}/extract-frame").status_code == 400
     assert w.admin.simulate_get(f"/movies/originals/preview-files/{preview}.mp4").status_code == 404
+
+
+def test_a_ready_movie_becomes_the_main_preview_when_the_production_says_so(w):
+    with w.db():
+        m.Project.update(is_set_preview_automated=True).where(m.Project.id == w.ids["P"]).execute()
+    try:
+        preview, _ = new_preview(w, task=w.new_task("SH2", "Animation"))
+        assert upload(w.admin, preview, movie("mp4")).status_code == 201
+        assert wait(w, preview)["status"] == "ready"
+    finally:
+        with w.db():
+            m.Project.update(is_set_preview_automated=False).where(m.Project.id == w.ids["P"]).execute()
+    assert str(w.stored(m.Entity, w.ids["SH2"])["preview_file_id"]) == preview
+    assert {"entity_id": w.ids["SH2"], "preview_file_id": preview}.items() <= w.events("preview-file:set-main")[-1].items()
+    assert w.events("shot:update")[-1]["shot_id"] == w.ids["SH2"]
