@@ -86,3 +86,10 @@ def data_store_attachment(app, attachment_id, upload):
     from .attachments import store
 
     store(app, attachment_id, upload)
+
+
+@hookimpl
+def register_events():
+    from .routes import event_types
+
+    return event_types()

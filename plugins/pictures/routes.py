@@ -1,10 +1,11 @@
-"""Every route of the plugin, family by family (each module's ``routes()``)."""
+"""Every route of the plugin, family by family (each module's ``routes()``), and the events its
+modules emit beyond the data plugin's (each module's ``EVENTS`` dict, when it has one)."""
 
 from __future__ import annotations
 
 from importlib import import_module
 
-from clapboard import Route
+from clapboard import EventType, Route
 
 MODULES = (
     "previews.upload",
@@ -14,7 +15,6 @@ MODULES = (
     "attachments",
     "previews.actions",
     "movies.routes",
-    "movies.annotated",
 )
 
 
@@ -25,3 +25,10 @@ def all_routes() -> list[Route]:
     for route in found:  # files are sent as streams, answers of uploads are writes: nothing kept
         route.cache = False
     return found
+
+
+def event_types() -> list[EventType]:
+    found: dict[str, str] = {}
+    for name in MODULES:
+        found.update(getattr(import_module(f"{__package__}.{name}"), "EVENTS", {}))
+    return [EventType(event, description) for event, description in found.items()]

@@ -35,6 +35,8 @@ log = logging.getLogger("clapboard.pictures")
 PREVIEW_ROW = "data/preview-files#/$defs/row"
 ENTITY_ROW = "data/entities#/$defs/row"
 NO_PREVIEW = "This task has no preview file to set as the main preview."
+EVENTS = {"preview-file:set-main": "a preview became its entity's main preview",
+          "preview-file:annotation-update": "the drawings on a preview changed"}
 
 
 def _row(model, row_id) -> dict:

@@ -36,6 +36,9 @@ from ..uploads import spool
 
 BUCKET, PREFIX = "pictures", "thumbnails"
 MISSING = "This picture was not found: no avatar was uploaded."
+EVENTS = {"person:set-thumbnail": "a person's new avatar was stored",
+          "project:set-thumbnail": "a project's new picture was stored",
+          "organisation:set-thumbnail": "the organisation's new picture was stored"}
 
 
 @dataclass(frozen=True)

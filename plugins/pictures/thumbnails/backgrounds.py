@@ -40,6 +40,7 @@ BUCKET, PREFIX, THUMBNAILS = "pictures", "preview-backgrounds", "thumbnails"
 EXTENSIONS = {"hdr": "image/vnd.radiance"}
 THUMBNAIL = (300, 200)
 Row = PreviewBackgroundFile
+EVENTS = {"preview-background-file:add-file": "the file of a preview background was stored"}
 
 
 def _allowed_writer(ctx, row_id) -> dict:

@@ -177,3 +177,34 @@ def test_clearing_an_avatar_removes_the_file(w):
     assert stored(w, person) is None
     assert client.simulate_get(f"/pictures/thumbnails/persons/{person}.png").status_code == 404
     assert w.admin.simulate_delete(f"/actions/persons/{person}/clear-avatar").status_code == 204  # again: harmless
+
+
+def test_the_picture_goes_when_the_database_refuses_the_row(w):
+    """A real refusal by the database (a trigger) after the picture was stored: nothing stays."""
+
+    person = w.admin.simulate_post("/data/persons", json={"first_name": "Refused", "last_name": "Row",
+                                                          "email": f"{uuid.uuid4().hex}@example.com"}).json["id"]
+    with w.db():
+        if w.app.db.__class__.__name__.startswith("Postgres"):
+            w.app.db.execute_sql(
+                "CREATE OR REPLACE FUNCTION refuse_avatar() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql")
+            w.app.db.execute_sql("CREATE TRIGGER refuse_avatar BEFORE UPDATE ON person FOR EACH ROW "
+                                 "WHEN (NEW.first_name = 'Refused' AND NEW.has_avatar) EXECUTE FUNCTION refuse_avatar()")
+        else:
+            w.app.db.execute_sql("CREATE TRIGGER refuse_avatar BEFORE UPDATE ON person "
+                                 "WHEN NEW.first_name = 'Refused' AND NEW.has_avatar "
+                                 "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+    try:
+        answer = w.admin.simulate_post(f"/pictures/thumbnails/persons/{person}", **file_form("r.png", striped()))
+        assert answer.status_code >= 400
+        assert stored(w, person) is None and w.stored(m.Person, person)["has_avatar"] is False
+    finally:
+        with w.db():
+            w.app.db.execute_sql("DROP TRIGGER refuse_avatar" + (" ON person" if w.app.db.__class__.__name__
+                                                                 .startswith("Postgres") else ""))
+
+
+def test_the_events_are_declared(w):
+    names = {event.name for event in w.app.event_types}
+    assert {"person:set-thumbnail", "project:set-thumbnail", "organisation:set-thumbnail"} <= names

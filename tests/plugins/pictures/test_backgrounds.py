@@ -145,3 +145,8 @@ def test_missing_things_are_json_404s(w):
                                  **file_form("a.hdr", b"x")).status_code == 404
     assert w.admin.simulate_get("/pictures/preview-background-files/nope.hdr").status_code == 400
     assert w.client(None).simulate_get(f"/pictures/preview-background-files/{row}.hdr").status_code == 401
+
+
+def test_the_events_are_declared(w):
+    names = {event.name for event in w.app.event_types}
+    assert {"preview-background-file:add-file", "preview-background-file:update"} <= names

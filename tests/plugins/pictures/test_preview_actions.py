@@ -299,3 +299,7 @@ def test_entity_previews_by_task_type_then_newest_revision(w):
     assert w.admin.simulate_get(f"/data/entities/{uuid.uuid4()}/preview-files").status_code == 404
     mine = w.client("vendor").simulate_get(f"/data/entities/{w.ids['E']}/preview-files")
     assert mine.status_code == 200 and {p["task_id"] for p in mine.json} <= {w.ids["T"]}
+
+
+def test_the_events_are_declared(w):
+    assert {"preview-file:set-main", "preview-file:annotation-update"} <= {e.name for e in w.app.event_types}
