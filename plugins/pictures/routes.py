@@ -15,6 +15,7 @@ MODULES = (
     "attachments",
     "previews.actions",
     "movies.routes",
+    "movies.annotated",
 )
 
 
