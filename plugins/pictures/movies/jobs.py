@@ -86,12 +86,12 @@ class WakeMiddleware:
     """About once a minute of traffic, the serving process looks for work nobody runs."""
 
     def __init__(self):
-        self._due = 0.0
+        self._last = None
         self._pid = None
 
     def process_request(self, req, resp):
         now = time.monotonic()
-        if now < self._due and self._pid == os.getpid():
+        if self._pid == os.getpid() and now - self._last < WAKE_SECONDS:
             return
-        self._due, self._pid = now + WAKE_SECONDS, os.getpid()
+        self._last, self._pid = now, os.getpid()
         pool_for(req.context.app).kick(recover=True)

@@ -7,6 +7,7 @@ import io
 import os
 import socket
 import subprocess
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from clapboard.plugins.data import models as m
 from clapboard.plugins.data.models.base import utcnow
 from clapboard.plugins.pictures.movies import jobs
 from clapboard.plugins.pictures.movies.models import MovieJob
+from clapboard.plugins.pictures.movies.pool import MoviePool
 from clapboard.plugins.pictures.movies.queue import MAX_ATTEMPTS
 from clapboard.plugins.pictures.settings import settings
 
@@ -189,3 +191,31 @@ def test_the_pool_runs_no_more_jobs_at_once_than_movie_workers(w, paused):
     assert [wait(w, p)["status"] for p in previews] == ["ready"] * 5
     assert pool.finished == 5
     assert 1 <= pool.peak <= settings(w.app)["movie_workers"] == 2
+
+
+def test_two_processes_never_run_one_job_twice(w, paused):
+    previews = [new_preview(w)[0] for _ in range(4)]
+    for preview in previews:
+        assert upload(w.admin, preview, movie("mp4")).status_code == 201
+    first, second = MoviePool(w.app, 2), MoviePool(w.app, 2)  # as the pools of two API processes
+    for preview in previews:
+        first.kick(uuid.UUID(preview))
+        second.kick(uuid.UUID(preview))
+    assert [wait(w, p)["status"] for p in previews] == ["ready"] * 4
+    first.stop()
+    second.stop()
+    assert first.finished + second.finished == 4  # each job claimed by exactly one of them
+
+
+def test_a_serving_process_picks_up_work_nobody_runs(w, paused, monkeypatch):
+    orphan, queued = new_preview(w)[0], new_preview(w)[0]
+    for preview in (orphan, queued):
+        assert upload(w.admin, preview, movie("mp4")).status_code == 201
+    with w.db():  # one left running by a process that died, one whose process died before starting it
+        MovieJob.update(state="running", owner=f"{socket.gethostname()}:{dead_pid()}", attempts=1,
+                        claimed_at=utcnow()).where(MovieJob.preview_file_id == orphan).execute()
+    w.app.movie_pool = None
+    monkeypatch.setattr(jobs, "WAKE_SECONDS", 0.0)  # any request now wakes the pool, as one a minute does
+    assert w.client("user").simulate_get("/data/projects").status_code == 200
+    assert wait(w, orphan)["status"] == "ready" and wait(w, queued)["status"] == "ready"
+    assert job(w, orphan) is None and job(w, queued) is None
