@@ -12,7 +12,9 @@ Three short transactions frame the slow work of an upload (decoding, storing):
   refreshes the task's last preview and, when the production asks for it, the
   entity's main preview, and emits Zou's events. It only touches a row still
   claimed by this upload (one deleted meanwhile is a 404 and the caller
-  removes the stored objects).
+  removes the stored objects). A claim that a restarting process took for a
+  crashed one (``recovery`` marked it broken) is still this upload's: the
+  upload finished, so the row becomes ready after all.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def publish(req, resp, ctx, preview_id, original_name: str, columns: dict, kind:
 
     changed = (PreviewFile.update(**columns, updated_at=utcnow())
                .where(PreviewFile.id == preview_id, PreviewFile.original_name == original_name,
-                      PreviewFile.status == "processing").execute())
+                      PreviewFile.status.in_(("processing", "broken"))).execute())
     if not changed:
         raise NotFound(f"PreviewFile {preview_id} was removed or changed during the upload.")
     if after is not None:

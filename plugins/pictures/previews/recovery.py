@@ -4,9 +4,12 @@ An upload claims its preview row (``original_name`` set, the extension it
 will have) before the slow work and publishes it (status ``ready``) after.
 A process that dies in between leaves a row ``processing`` forever, which
 no one can upload to again (the claim refuses it). For pictures and other
-files nothing runs in the background, so such a row is known dead at start:
-it is marked ``broken`` (Kitsu shows "This preview is broken") and whatever
-it had stored is removed. Movies are the movie workers' (``movies.jobs``).
+files nothing runs in the background, so such a row is taken for dead at
+start and marked ``broken`` (Kitsu shows "This preview is broken"). Its
+objects are left alone: when the start is a reload (``SIGHUP``) or another
+machine's, the upload may still be running in an older process; it then
+stores its files and publishes the row, ready after all (``publish`` accepts
+its own claim marked broken). Movies are the movie workers' (``movies.jobs``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import peewee
 from ...data.models import PreviewFile
 from ...data.models.base import utcnow
 from ..settings import settings
-from .kinds import FILE_EXTENSIONS, remove_objects
+from .kinds import FILE_EXTENSIONS
 
 log = logging.getLogger("clapboard.pictures")
 
@@ -34,7 +37,7 @@ def stale_claims(app) -> list:
 
 
 def mark_stale_claims_broken(app) -> int:
-    """Mark the stale claims ``broken`` and remove their stored objects; how many there were."""
+    """Mark the stale claims ``broken``; how many there were."""
 
     with app.db.connection_context():
         try:
@@ -46,8 +49,6 @@ def mark_stale_claims_broken(app) -> int:
         except (peewee.OperationalError, peewee.ProgrammingError) as exc:  # no schema yet (before upgrade-db)
             log.debug("no stale uploads checked: %s", exc)
             return 0
-    for preview_id in found:
-        remove_objects(app, preview_id)
     if found:
         log.warning("%d preview upload(s) cut short by a stop were marked broken", len(found))
     return len(found)

@@ -12,13 +12,16 @@ import io
 import threading
 import uuid
 
+import falcon
 import pytest
 import requests
 from PIL import Image
 
 from clapboard.errors import BadRequest
 from clapboard.plugins.data import models as m
-from clapboard.plugins.pictures.previews.publish import claim, release
+from clapboard.plugins.data.crud.service import Context
+from clapboard.plugins.pictures.images import store_preview_picture
+from clapboard.plugins.pictures.previews.publish import claim, publish, release
 from clapboard.plugins.pictures.previews.recovery import mark_stale_claims_broken
 from clapboard.testing import LiveServer
 
@@ -266,3 +269,22 @@ def test_the_claim_is_taken_once(w):
         release(None, None, preview["id"], "first", "mp4")
     assert (w.stored(m.PreviewFile, preview["id"])["original_name"], w.stored(m.PreviewFile, preview["id"])[
         "extension"]) == (None, "mp4")
+
+
+def test_an_upload_outliving_a_reload_still_publishes(w, tmp_path):
+    """A reload (SIGHUP) or another machine's start takes a running upload's claim for a crashed one."""
+
+    preview = new_preview(w)
+    with w.db(), w.app.db.atomic():
+        claim(None, None, preview["id"], "slow", "png")
+    assert mark_stale_claims_broken(w.app) >= 1
+    assert w.stored(m.PreviewFile, preview["id"])["status"] == "broken"
+    source = tmp_path / "slow.png"
+    source.write_bytes(samples.picture())
+    columns = store_preview_picture(w.app, preview["id"], source, "png")  # the older process goes on
+    resp = falcon.Response()
+    with w.db(), w.app.transaction():
+        publish(None, resp, Context(app=w.app, actor=None), preview["id"], "slow", {**columns, "status": "ready"},
+                "picture")
+    assert resp.status == falcon.HTTP_201 and resp.media["status"] == "ready"
+    assert w.stored(m.PreviewFile, preview["id"])["status"] == "ready" and variants_of(w, preview["id"]) == VARIANTS
