@@ -79,8 +79,8 @@ def _frame_number(req):
             value = int(req.params["frame_number"])
         except ValueError as exc:
             raise BadRequest("frame_number must be a whole number.") from exc
-        if value < 1:
-            raise BadRequest("frame_number starts at 1.")
+        if value < 0:
+            raise BadRequest("frame_number cannot be negative.")
     return value
 
 

@@ -2,7 +2,7 @@
 
 The normalised movie (or, failing it, the low-definition one, then the
 uploaded source) is copied out of storage, ffmpeg extracts the frame — frame
-1 is the first, timed at the entity's fps, else the project's, else 25 — and
+1 is the first (0 too), timed at the entity's fps, else the project's, else 25 — and
 the preview's picture variants are made again from it. As in Zou, a frame that
 cannot be had leaves the previous pictures in place: the main preview is set
 all the same.
@@ -43,7 +43,7 @@ def fps_of(task: dict) -> float:
 def replace_with_frame(app, preview: dict, task: dict, frame_number: int) -> bool:
     """Remake the pictures of ``preview`` from frame ``frame_number``; whether it could."""
 
-    seconds = (frame_number - 1) / fps_of(task)
+    seconds = max(frame_number - 1, 0) / fps_of(task)
     name = str(preview["id"])
     with tempfile.TemporaryDirectory(dir=tmp_dir(app), prefix="frame-") as work:
         movie, picture = Path(work) / "movie.mp4", Path(work) / "frame.png"

@@ -93,8 +93,8 @@ def test_frame_number_needs_a_movie_and_a_number(w):
         m.PreviewFile.update(extension="png").where(m.PreviewFile.id == preview["id"]).execute()
     refused = set_main(w.admin, preview["id"], json={"frame_number": 3})
     assert refused.status_code == 400 and refused.json["message"] == "Can't use a given frame on non movie preview"
-    for kwargs in ({"json": {"frame_number": "x"}}, {"json": {"frame_number": 0}}, {"params": {"frame_number": "x"}},
-                   {"json": [1]}):
+    for kwargs in ({"json": {"frame_number": "x"}}, {"json": {"frame_number": -1}}, {"params": {"frame_number": "x"}},
+                   {"params": {"frame_number": "-2"}}, {"json": [1]}):
         assert set_main(w.admin, preview["id"], **kwargs).status_code == 400, kwargs
     assert set_main(w.admin, f"{uuid.uuid4()}").status_code == 404
     assert set_main(w.admin, "nope").status_code == 400
@@ -129,11 +129,15 @@ def test_main_preview_at_a_frame_of_a_movie(w, tmp_path):
     assert thumbnail.size == (150, 100)
     red, green, blue = thumbnail.getpixel((75, 50))
     assert blue > 200 and red < 60, (red, green, blue)
-    first = set_main(w.admin, preview["id"], params={"frame_number": "1"})
+    first = set_main(w.admin, preview["id"], json={"frame_number": 0})  # Kitsu may send 0: the first frame
     assert first.status_code == 200
     data = b"".join(w.app.storage.read("pictures", "thumbnails", preview["id"]))
     red, green, blue = Image.open(io.BytesIO(data)).convert("RGB").getpixel((75, 50))
     assert red > 200 and blue < 60, (red, green, blue)
+    assert set_main(w.admin, preview["id"], params={"frame_number": "15"}).status_code == 200  # the query works too
+    blue = b"".join(w.app.storage.read("pictures", "thumbnails", preview["id"]))
+    assert Image.open(io.BytesIO(blue)).convert("RGB").getpixel((75, 50))[2] > 200
+    data = blue
     # Past the end of the movie: Zou keeps the previous picture and sets the main preview anyway.
     assert set_main(w.admin, preview["id"], json={"frame_number": 10000}).status_code == 200
     assert b"".join(w.app.storage.read("pictures", "thumbnails", preview["id"])) == data
