@@ -45,7 +45,8 @@ def data_instance_config(app):
 
 @hookspec
 def data_store_attachment(app, attachment_id, upload):
-    """Keep the bytes of a file attached to a comment, whose row ``attachment_id`` was just written.
+    """Keep the bytes of a file attached to a comment or a chat message, whose row ``attachment_id``
+    was just written.
 
     Called inside the transaction that writes the row; ``upload`` has ``path`` (a
     temporary file, gone after the request), ``filename``, ``extension``, ``size`` and

@@ -1,4 +1,5 @@
-"""Files attached to comments: their bytes kept, served back, and pictured on demand.
+"""Files attached to comments and chat messages: their bytes kept, served back, and pictured on
+demand.
 
 The data plugin writes the attachment rows and hands each file over through
 ``data_store_attachment``, inside the transaction that writes the row: the
@@ -7,8 +8,9 @@ the row's id, so a row never exists without its file. (If that transaction is
 then rolled back, the object stays, unreferenced; a retry stores it again under
 the same id.)
 
-Downloads follow Zou: whoever reaches the comment's task gets the file, with
-the type recorded at upload, shown inline. Zou makes thumbnails only for chat
+Files of chat messages go the same way. Downloads follow Zou: whoever reaches
+the comment's task (or the chat's entity) gets the file, with the type
+recorded at upload, shown inline. Zou makes thumbnails only for chat
 attachments; here a picture attached to a comment gets its 150 × 150 thumbnail
 made the first time it is asked for (stored under ``pictures/thumbnails``), and
 anything that is not a readable picture has none (a JSON 404).
@@ -21,9 +23,12 @@ import tempfile
 from pathlib import Path
 
 from clapboard import Operation, Route
-from clapboard.errors import ClapboardError, NotFound
+from clapboard.errors import ClapboardError, NotFound, PermissionDenied
+from clapboard.plugins.data.crud import rows
+from clapboard.plugins.data.crud.meta import info
+from clapboard.plugins.data.crud.values import parse_id
 from clapboard.plugins.data.engine import context, one
-from clapboard.plugins.data.models import AttachmentFile
+from clapboard.plugins.data.models import AttachmentFile, Chat, ChatMessage, Entity
 
 from .images import picture_format, square
 from .sending import send
@@ -39,11 +44,28 @@ def store(app, attachment_id, upload) -> None:
     app.storage.put(BUCKET, PREFIX, str(attachment_id), upload.path)
 
 
+def reachable(ctx, attachment_file_id) -> dict:
+    """The attachment row, when the actor reaches what it is attached to (Zou: a comment's task,
+    or a chat's entity); 404 otherwise."""
+
+    row = rows.fetch_one(info(AttachmentFile), parse_id(attachment_file_id), False, derived_mode=None)
+    if row is None:
+        raise NotFound(f"AttachmentFile {attachment_file_id} not found.")
+    if row["comment_id"] is not None:
+        return one(ctx, AttachmentFile, row["id"], relations=False)
+    if row["chat_message_id"] is not None:
+        entity_id = (Chat.select(Chat.object_id).join(ChatMessage, on=ChatMessage.chat == Chat.id)
+                     .where(ChatMessage.id == row["chat_message_id"]).scalar())
+        one(ctx, Entity, entity_id, relations=False)
+        return row
+    raise PermissionDenied("This file is attached to nothing you may read.")
+
+
 class AttachmentDownload:
     """GET ``/data/attachment-files/<id>/file/<file_name>`` (the name is the client's, not checked)."""
 
     def on_get(self, req, resp, attachment_file_id, file_name):
-        row = one(context(req), AttachmentFile, attachment_file_id, relations=False)
+        row = reachable(context(req), attachment_file_id)
         name = (row["name"] or str(row["id"])).encode("ascii", "ignore").decode().replace('"', "")
         resp.set_header("Content-Disposition", f'inline; filename="{name}"')
         send(req, resp, req.context.app.storage, BUCKET, PREFIX, str(row["id"]),
@@ -55,7 +77,7 @@ class AttachmentThumbnail:
 
     def on_get(self, req, resp, attachment_file_id):
         app = req.context.app
-        row = one(context(req), AttachmentFile, attachment_file_id, relations=False)
+        row = reachable(context(req), attachment_file_id)
         name = str(row["id"])
         if app.storage.stat("pictures", "thumbnails", name) is None:
             _make_thumbnail(app, name, row["extension"] or "")

@@ -55,11 +55,14 @@ def post_message(ctx, entity: dict, text: str, uploads: list) -> dict:
     message_id = uuid.uuid4()
     ChatMessage.insert(id=message_id, chat=chat, person=author, text=text, created_at=now, updated_at=now).execute()
     Chat.update(last_message=now, updated_at=now).where(Chat.id == chat).execute()
-    files = [{"id": uuid.uuid4(), "name": u.filename[:250], "size": u.size, "extension": u.extension,
+    files = [{"id": u.id, "name": u.filename[:250], "size": u.size, "extension": u.extension,
               "mimetype": (u.content_type or "")[:255] or None, "chat_message": message_id,
               "created_at": now, "updated_at": now} for u in uploads]
     if files:
         AttachmentFile.insert_many(files).execute()
+    for upload in uploads:  # the bytes go to the plugin that keeps them, as for comment attachments
+        if upload.path is not None:
+            ctx.app.hook.data_store_attachment(app=ctx.app, attachment_id=upload.id, upload=upload)
     emit(ctx, "chat:new-message", {"chat_id": chat, "chat_message_id": message_id,
                                    "last_message": now.isoformat(timespec="seconds")}, entity["project_id"])
     answer = chat_rows.plain_message(message_id)

@@ -149,3 +149,18 @@ def test_a_refused_comment_keeps_no_row(w):
 def test_form_files_go_away_with_their_request(w):
     comment_with(w, w.ids["T"], [("gone.txt", "text/plain", b"temporary")])
     assert list((Path(w.app.config["data_dir"]) / "tmp" / "forms").glob("part-*")) == []
+
+
+def test_chat_message_files_are_kept_and_served_to_those_reaching_the_entity(w):
+    shot = w.ids["E"]
+    assert w.client("user").simulate_post(f"/actions/user/chats/{shot}/join").status_code in (200, 201)
+    posted = w.client("user").simulate_post(f"/data/entities/{shot}/chat/messages", **form(
+        {"message": "look at this"}, [("file", "board.png", "image/png", png((100, 100)))]))
+    assert posted.status_code in (200, 201), posted.text
+    [attached] = posted.json["attachment_files"]
+    assert stored(w, attached["id"]).size == len(png((100, 100)))
+    row = {"id": attached["id"], "name": "board.png"}
+    assert download(w.client("manager"), row).content == png((100, 100))
+    assert download(w.client("outsider"), row).status_code in REFUSED
+    thumbnail = w.client("user").simulate_get(f"/pictures/thumbnails/attachment-files/{attached['id']}.png")
+    assert thumbnail.status_code == 200 and Image.open(io.BytesIO(thumbnail.content)).size == (150, 150)
