@@ -17,6 +17,7 @@ import socket
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import peewee
 
@@ -152,7 +153,17 @@ def _alive(owner: str | None) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process nobody reaped yet (a container whose first process reaps no orphans keeps
+    them forever) still answers ``kill(pid, 0)``: it runs nothing."""
+
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _uuid(value) -> uuid.UUID:
