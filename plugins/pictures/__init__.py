@@ -79,6 +79,10 @@ def on_event(app, event):
         from .thumbnails.avatars import forget_avatar
 
         forget_avatar(app, event.data["person_id"])
+    elif event.name == "attachment-file:delete" and event.data.get("attachment_file_id"):
+        from .attachments import forget
+
+        forget(app, event.data["attachment_file_id"])
 
 
 @hookimpl

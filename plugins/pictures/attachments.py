@@ -6,7 +6,8 @@ The data plugin writes the attachment rows and hands each file over through
 bytes go to the ``files`` bucket under ``attachments`` (Zou's place), named by
 the row's id, so a row never exists without its file. (If that transaction is
 then rolled back, the object stays, unreferenced; a retry stores it again under
-the same id.)
+the same id.) Once a row's deletion commits (``attachment-file:delete``), its file
+and thumbnail are removed.
 
 Files of chat messages go the same way. Downloads follow Zou: whoever reaches
 the comment's task (or the chat's entity) gets the file, with the type
@@ -42,6 +43,13 @@ NO_THUMBNAIL = "This attachment has no thumbnail: it is not a picture."
 
 def store(app, attachment_id, upload) -> None:
     app.storage.put(BUCKET, PREFIX, str(attachment_id), upload.path)
+
+
+def forget(app, attachment_id) -> None:
+    """After an attachment row's deletion committed: its file and thumbnail go too (twice is harmless)."""
+
+    app.storage.delete(BUCKET, PREFIX, str(attachment_id))
+    app.storage.delete("pictures", "thumbnails", str(attachment_id))
 
 
 def reachable(ctx, attachment_file_id) -> dict:

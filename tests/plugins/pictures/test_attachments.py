@@ -164,3 +164,21 @@ def test_chat_message_files_are_kept_and_served_to_those_reaching_the_entity(w):
     assert download(w.client("outsider"), row).status_code in REFUSED
     thumbnail = w.client("user").simulate_get(f"/pictures/thumbnails/attachment-files/{attached['id']}.png")
     assert thumbnail.status_code == 200 and Image.open(io.BytesIO(thumbnail.content)).size == (150, 150)
+
+
+def test_deleted_attachments_lose_their_files(w):
+    comment = comment_with(w, w.ids["T"], [("a.png", "image/png", png()), ("b.txt", "text/plain", b"bee")])
+    rows = {r["name"]: r for r in attachments_of(w, comment["id"])}
+    first, second = rows["a.png"]["id"], rows["b.txt"]["id"]
+    assert w.admin.simulate_get(f"/pictures/thumbnails/attachment-files/{first}.png").status_code == 200
+    gone = w.admin.simulate_delete(f"/data/tasks/{w.ids['T']}/comments/{comment['id']}/attachments/{first}")
+    assert gone.status_code == 204, gone.text
+    assert stored(w, first) is None and w.app.storage.stat("pictures", "thumbnails", str(first)) is None
+    assert stored(w, second) is not None
+    assert w.admin.simulate_delete(f"/data/attachment-files/{second}").status_code in (200, 204)
+    assert stored(w, second) is None
+    refused = comment_with(w, w.ids["T"], [("c.txt", "text/plain", b"sea")])
+    [kept] = attachments_of(w, refused["id"])
+    answer = w.client("vendor").simulate_delete(
+        f"/data/tasks/{w.ids['T']}/comments/{refused['id']}/attachments/{kept['id']}")
+    assert answer.status_code in REFUSED and stored(w, kept["id"]) is not None

@@ -147,6 +147,8 @@ class DeleteAttachment:
             raise NotFound(f"AttachmentFile {attachment_id} not found on this comment.")
         require(ctx, Comment, "update", row=comment)
         AttachmentFile.delete().where(AttachmentFile.id == attachment_id).execute()
+        # As the generic delete does: whoever keeps the file removes it once this commits.
+        emit(ctx, "attachment-file:delete", {"attachment_file_id": attachment_id}, task["project_id"])
         emit(ctx, "comment:update", {"comment_id": comment["id"], "task_id": task["id"]}, task["project_id"])
         resp.status = falcon.HTTP_204
 
