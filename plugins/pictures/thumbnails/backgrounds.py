@@ -6,7 +6,8 @@ the ``pictures`` bucket under ``preview-backgrounds`` and the row records its
 extension, original name and size; ``preview-background-file:update`` and
 ``:add-file`` follow. Anybody logged in downloads it at
 ``/pictures/preview-background-files/<id>.<extension>`` (the row's extension
-only) and sees its 300 × 200 thumbnail.
+only) and sees its 300 × 200 thumbnail. Once a row's deletion commits, both
+files are removed.
 
 Zou tone-maps the map with OpenCV; here ``radiance`` reads it (which also
 proves the file is one: a file that is not a readable RGBE map is refused).
@@ -66,6 +67,13 @@ def hdr_thumbnail(app, path: Path) -> Path:
     except ValueError as exc:
         raise BadRequest(f"The file is not a readable Radiance HDR map: {exc}.") from exc
     return _png(app, image)
+
+
+def forget_background(app, row_id) -> None:
+    """After a background row's deletion committed: its map and thumbnail go too (twice is harmless)."""
+
+    app.storage.delete(BUCKET, PREFIX, str(row_id))
+    app.storage.delete(BUCKET, THUMBNAILS, str(row_id))
 
 
 class BackgroundFile:

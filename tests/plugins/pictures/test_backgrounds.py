@@ -150,3 +150,11 @@ def test_missing_things_are_json_404s(w):
 def test_the_events_are_declared(w):
     names = {event.name for event in w.app.event_types}
     assert {"preview-background-file:add-file", "preview-background-file:update"} <= names
+
+
+def test_deleting_the_row_removes_its_files(w, tmp_path):
+    row = new_background(w)
+    assert upload(w.admin, row, "gone.hdr", hdr_bytes(tmp_path)).status_code == 201
+    assert stored(w, "preview-backgrounds", row) is not None
+    assert w.admin.simulate_delete(f"/data/preview-background-files/{row}").status_code in (200, 204)
+    assert stored(w, "preview-backgrounds", row) is None and stored(w, "thumbnails", row) is None
