@@ -104,7 +104,7 @@ class PreviewMainPreview:
         lock(Entity, [entity_id])
         preview = _row(PreviewFile, preview_id)
         if preview is None:
-            raise BadRequest("The preview was deleted meanwhile.")
+            raise NotFound(f"PreviewFile {preview_id} not found: it was deleted meanwhile.")
         resp.media = set_main_preview(ctx, entity_id, preview)
 
 
