@@ -7,8 +7,10 @@ import io
 import os
 import socket
 import subprocess
+import tempfile
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -72,8 +74,19 @@ def png() -> bytes:
     return out.getvalue()
 
 
+def sound_only() -> bytes:
+    """An mp4 holding a tone and no picture: ffprobe reads it, it is still no movie."""
+
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "tone.mp4"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac",
+                        str(out)], check=True, timeout=60)
+        return out.read_bytes()
+
+
 @pytest.mark.parametrize("name,data", [("garbage.mp4", b"\x00\x01 not a movie at all " * 40),
-                                       ("still.mp4", png()), ("notes.mov", b"ffmpeg, please read me\n" * 10)])
+                                       ("still.mp4", png()), ("notes.mov", b"ffmpeg, please read me\n" * 10),
+                                       ("tone.mp4", sound_only())])
 def test_a_file_that_is_no_movie_is_refused_and_leaves_nothing(w, name, data):
     preview, _ = new_preview(w)
     answer = upload(w.admin, preview, data, name)
