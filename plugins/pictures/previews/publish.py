@@ -26,13 +26,12 @@ from clapboard.errors import BadRequest, NotFound
 from ...data.crud import rows
 from ...data.crud.meta import info
 from ...data.engine import emit
-from ...data.models import CommentPreviewLink, Entity, EntityType, PreviewFile, Project, Task
+from ...data.models import CommentPreviewLink, PreviewFile, Project, Task
 from ...data.models.base import utcnow
+from .actions import set_main_preview
 
 REUPLOAD = ("A file was already uploaded for this preview file: it cannot be uploaded again "
             "(add a new preview to the comment instead).")
-# Zou's TEMPORAL_ENTITY_TYPE_NAMES: their name is the event prefix, every other type is an asset.
-TEMPORAL = ("Shot", "Sequence", "Scene", "Edit", "Concept", "ConceptFolder", "Episode")
 
 
 def _unclaimed():
@@ -80,27 +79,20 @@ def publish(req, resp, ctx, preview_id, original_name: str, columns: dict, kind:
     task = Task.select(Task.id, Task.project, Task.entity).where(Task.id == preview["task_id"]).first()
     project_id = task.project_id if task else None
     if kind == "picture" and task is not None and preview["position"] == 1:
-        _refresh_task_and_entity(ctx, preview_id, task)
+        _refresh_task_and_entity(ctx, preview, task)
     _emit_events(ctx, preview, project_id)
     resp.media = preview
     resp.status = falcon.HTTP_201
 
 
-def _refresh_task_and_entity(ctx, preview_id, task) -> None:
+def _refresh_task_and_entity(ctx, preview: dict, task) -> None:
     """As Zou after a picture upload: the task's last preview, and the entity's main preview when
-    the production sets it automatically."""
+    the production sets it automatically (through the set-main-preview action, events included)."""
 
-    Task.update(last_preview_file_id=preview_id, updated_at=utcnow()).where(Task.id == task.id).execute()
+    Task.update(last_preview_file_id=preview["id"], updated_at=utcnow()).where(Task.id == task.id).execute()
     automated = Project.select(Project.is_set_preview_automated).where(Project.id == task.project_id).scalar()
-    if not automated or task.entity_id is None:
-        return
-    Entity.update(preview_file_id=preview_id, updated_at=utcnow()).where(Entity.id == task.entity_id).execute()
-    emit(ctx, "preview-file:set-main", {"entity_id": task.entity_id, "preview_file_id": preview_id},
-         task.project_id)
-    type_name = (EntityType.select(EntityType.name).join(Entity, on=(Entity.entity_type == EntityType.id))
-                 .where(Entity.id == task.entity_id).scalar())
-    prefix = type_name.lower() if type_name in TEMPORAL else "asset"
-    emit(ctx, f"{prefix}:update", {f"{prefix}_id": task.entity_id}, task.project_id)
+    if automated and task.entity_id is not None:
+        set_main_preview(ctx, task.entity_id, preview)
 
 
 def _emit_events(ctx, preview: dict, project_id) -> None:
