@@ -16,7 +16,9 @@ from clapboard.cli.context import startup_errors
 
 
 def _group(cli):
-    found = cli.commands.get("pictures") if hasattr(cli, "commands") else None
+    """The ``pictures`` command group (made here unless another module of the plugin made it)."""
+
+    found = cli.commands.get("pictures")
     if found is None:
         @cli.group("pictures")
         def found():

@@ -87,6 +87,8 @@ class MoviePool:
                     self.peak = max(self.peak, self.active)
                 try:
                     run_job(self.app, job)
+                except Exception:  # noqa: BLE001 - the database failed even the failure's record: log, go on
+                    log.exception("movie job of preview %s could not be ended", job.preview_file_id)
                 finally:
                     with self._lock:
                         self.active -= 1
