@@ -76,9 +76,12 @@ class MovieTiles:
     on_head = on_get
 
 
-def _fetch(app, preview: dict, prefixes, work: Path) -> Path:
+def _fetch(app, preview: dict, prefixes, work: Path, not_movie=BadRequest) -> Path:
+    """The stored movie copied to ``work``; ``not_movie`` is raised for another kind of preview (Zou
+    answers a 404 for a frame, a 400 for a tile strip)."""
+
     if preview.get("extension") != "mp4":
-        raise BadRequest("Preview file is not a movie.")
+        raise not_movie("Preview file is not a movie.")
     prefix = _first_stored(app.storage, preview["id"], prefixes)
     if prefix is None:
         raise NotFound("preview file binary is not available")
@@ -106,7 +109,7 @@ class ExtractFrame:
         number = req.get_param_as_int("frame_number", min_value=0, default=0)
         app = req.context.app
         with tempfile.TemporaryDirectory(dir=tmp_dir(app), prefix="extract-") as work:
-            movie = _fetch(app, preview, ORDERS["originals"], Path(work))
+            movie = _fetch(app, preview, ORDERS["originals"], Path(work), not_movie=NotFound)
             picture = Path(work) / "frame.png"
             try:
                 transcode.frame(transcode.tools(app), movie, (max(1, number) - 1) / fps, picture)

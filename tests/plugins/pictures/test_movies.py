@@ -228,7 +228,7 @@ def test_frame_and_tile_of_a_preview_that_is_no_movie(w):
     Image.new("RGB", (40, 20), (10, 200, 30)).save(picture, "PNG")
     assert upload(w.admin, preview, picture.getvalue(), "still.png").status_code == 201
     assert w.admin.simulate_get(f"/actions/preview-files/{preview}/extract-tile").status_code == 400
-    assert w.admin.simulate_get(f"/actions/preview-files/{preview}/extract-frame").status_code == 400
+    assert w.admin.simulate_get(f"/actions/preview-files/{preview}/extract-frame").status_code == 404  # as Zou
     assert w.admin.simulate_get(f"/movies/originals/preview-files/{preview}.mp4").status_code == 404
 
 
