@@ -16,9 +16,6 @@ from clapboard.errors import BadRequest
 from ..settings import settings
 from .probe import NotAMovie, probe
 
-MOVIE_OBJECTS = (("movies", "source"), ("movies", "previews"), ("movies", "lowdef"), ("pictures", "thumbnails"),
-                 ("pictures", "thumbnails-square"), ("pictures", "previews"), ("pictures", "original"),
-                 ("pictures", "tiles"))
 _NORMALIZE: OrderedDict = OrderedDict()  # preview id -> ?normalize of its upload, until its job is recorded
 _LOCK = threading.Lock()
 
@@ -47,13 +44,6 @@ def accept_movie(app, preview_id, spooled, normalize: bool) -> dict:
             "data": {"original_width": info.width, "original_height": info.height,
                      "original_duration": info.duration, "original_file_size": spooled.size,
                      "original_fps": round(info.fps, 3)}}
-
-
-def discard_movie(app, preview_id) -> None:
-    """Remove every object a movie preview may have (an upload whose transaction failed)."""
-
-    for bucket, prefix in MOVIE_OBJECTS:
-        app.storage.delete(bucket, prefix, str(preview_id))
 
 
 def normalize_asked(preview_id) -> bool:

@@ -2,7 +2,7 @@
 
 A row exists from the upload's commit until its movie is ready (then it is
 deleted); a movie that failed keeps its row as ``failed`` with the reason,
-so ``clapboard pictures movies retry`` can queue it again. ``owner`` names the
+so ``clapboard pictures retry-movies`` can queue it again. ``owner`` names the
 process running it (``host:pid``): a row ``running`` for a process that no
 longer exists, or for far longer than any run may take, is queued again at
 start (or marked failed after ``MAX_ATTEMPTS``).
