@@ -245,3 +245,30 @@ def test_a_ready_movie_becomes_the_main_preview_when_the_production_says_so(w):
     assert str(w.stored(m.Entity, w.ids["SH2"])["preview_file_id"]) == preview
     assert {"entity_id": w.ids["SH2"], "preview_file_id": preview}.items() <= w.events("preview-file:set-main")[-1].items()
     assert w.events("shot:update")[-1]["shot_id"] == w.ids["SH2"]
+
+
+def test_the_studio_may_keep_movies_as_uploaded(w):
+    values = w.app.config.plugin("pictures")
+    values["normalize_movies"] = False
+    try:
+        preview, _ = new_preview(w)
+        assert upload(w.admin, preview, movie("mp4")).status_code == 201
+        assert wait(w, preview)["status"] == "ready"
+    finally:
+        values["normalize_movies"] = True
+    assert stored(w, "movies", "previews", preview) is None and stored(w, "movies", "source", preview) is not None
+
+
+def test_an_entity_resolution_overrides_the_project_one(w):
+    entity = w.admin.simulate_post("/data/entities", json={
+        "project_id": w.ids["P"], "entity_type_id": w.types["kind:Shot"], "name": "SH990",
+        "parent_id": w.ids["SQ"], "data": {"resolution": "96x54", "fps": 10}})
+    assert entity.status_code == 201, entity.text
+    task_body = {"project_id": w.ids["P"], "entity_id": entity.json["id"], "task_type_id": w.types["Animation"],
+                 "task_status_id": w.types["todo"], "name": "sized"}
+    task = w.admin.simulate_post("/data/tasks", json=task_body).json["id"]
+    preview, _ = new_preview(w, task=task)
+    assert upload(w.admin, preview, movie("mp4")).status_code == 201
+    assert wait(w, preview)["status"] == "ready"
+    [video] = streams(probe_bytes(stored(w, "movies", "previews", preview)), "video")
+    assert (video["width"], video["height"], video["r_frame_rate"]) == (96, 54, "10/1")
