@@ -4,9 +4,9 @@ The extension names the one Pillow format the content may have
 (``picture_extensions``): ``Image.open`` is given only that format, so JPEG
 bytes named ``.png`` are refused instead of being decoded as something else.
 The size in the header is checked against ``max_image_pixels`` before any
-pixel is decoded (a 100-byte PNG may claim 100000 × 100000 pixels); Pillow's
-own decompression-bomb warning is an error here too, whatever the process's
-warning filters say. A truncated or corrupt file fails while it is decoded
+pixel is decoded (a 100-byte PNG may claim 100000 × 100000 pixels): Pillow's
+own decompression-bomb guard runs with that limit while the header is read,
+its warning turned into an error whatever the process's warning filters say. A truncated or corrupt file fails while it is decoded
 (``LOAD_TRUNCATED_IMAGES`` stays off). Every refusal is a 4xx naming why.
 
 A picture that opens is then made what Zou serves: EXIF orientation applied,
@@ -50,14 +50,20 @@ def open_picture(path: Path, extension: str, settings: dict) -> Image.Image:
 
 def _decode(path: Path, expected: str, extension: str, limit: int) -> Image.Image:
     try:
-        with _WARNINGS, warnings.catch_warnings():  # the filters are process-wide: one opener at a time
+        # Pillow's limit and the warning filters are process-wide: one opener at a time sets them.
+        with _WARNINGS, warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path, formats=[expected])
+            pillow_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, limit
+            try:
+                image = Image.open(path, formats=[expected])
+            finally:
+                Image.MAX_IMAGE_PIXELS = pillow_limit
     except UnidentifiedImageError as exc:
         raise BadRequest(f"The file named .{extension} does not hold a {expected} picture: its content "
                          f"does not match its extension.") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PayloadTooLarge(f"The picture has too many pixels (the limit is {limit}).") from exc
+        raise PayloadTooLarge(f"The picture has too many pixels, more than the limit of {limit} "
+                              f"({_reason(exc)}).", max_image_pixels=limit) from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise BadRequest(f"The picture cannot be read: {_reason(exc)}.") from exc
     width, height = image.size
@@ -71,7 +77,7 @@ def _decode(path: Path, expected: str, extension: str, limit: int) -> Image.Imag
     try:
         image.load()
     except (Image.DecompressionBombError, MemoryError) as exc:
-        raise PayloadTooLarge(f"The picture has too many pixels (the limit is {limit}).") from exc
+        raise PayloadTooLarge(f"The picture has too many pixels to be decoded (the limit is {limit}).") from exc
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise BadRequest(f"The picture is truncated or corrupt: {_reason(exc)}.") from exc
     return image
