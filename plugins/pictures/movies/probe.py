@@ -2,8 +2,10 @@
 
 Only containers with a real video stream count as movies: ffprobe also opens
 still pictures (a PNG renamed ``.mp4`` is ``png_pipe`` with one frame), text
-and garbage fail outright. Either way the caller gets ``NotAMovie`` and the
-upload is refused with a 400, never decoded as something else.
+and garbage fail outright, and so do containers other than those of the
+movie extensions (``READ_ONLY_MOVIES``: a playlist must not pull other files
+in). Either way the caller gets ``NotAMovie`` and the upload is refused with a
+400, never decoded as something else.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+# Demuxers of the movie extensions (mp4/mov/m4v, mkv/webm, avi, wmv), and local files only: a
+# playlist (HLS, concat…) named ".mp4" would otherwise make ffmpeg read other files of the server,
+# or URLs, into the preview.
+READ_ONLY_MOVIES = ["-format_whitelist", "mov,matroska,avi,asf", "-protocol_whitelist", "file"]
 PROBE_TIMEOUT = 120  # seconds: ffprobe reads headers only, a stuck one is a broken file
 # Demuxers of still pictures: a picture is never a movie, whatever its file name says.
 _PICTURE_FORMATS = ("image2", "_pipe", "gif", "apng", "webp", "tiff", "bmp")
@@ -42,7 +48,8 @@ class MovieInfo:
 def probe(ffprobe: str, path: Path) -> MovieInfo:
     """The movie's dimensions, duration, frame rate and sound, or ``NotAMovie``."""
 
-    args = [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)]
+    args = [ffprobe, "-v", "error", *READ_ONLY_MOVIES, "-print_format", "json", "-show_format", "-show_streams",
+            str(path)]
     try:
         done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, timeout=PROBE_TIMEOUT,
                               check=False)

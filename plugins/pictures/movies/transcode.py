@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..settings import settings
-from .probe import MovieInfo
+from .probe import READ_ONLY_MOVIES, MovieInfo
 
 HD_BITRATE = 28  # Mbit/s, Zou's default (a project's hd_bitrate_compression overrides it)
 LD_BITRATE = 6
@@ -117,7 +117,7 @@ def _rate(fps: str | None) -> str | None:
 def encode(tool: Tools, source: Path, info: MovieInfo, target: Target, bitrate: int, out: Path) -> None:
     """``source`` as an H.264/AAC mp4 of ``target``'s size and rate at ``bitrate`` Mbit/s."""
 
-    args: list = ["-i", source]
+    args: list = [*READ_ONLY_MOVIES, "-i", source]
     if info.has_audio:
         audio = ["-map", "0:a:0"]
     else:
@@ -134,8 +134,8 @@ def encode(tool: Tools, source: Path, info: MovieInfo, target: Target, bitrate: 
 def frame(tool: Tools, source: Path, seconds: float, out: Path) -> None:
     """The frame shown at ``seconds`` as a PNG (``TranscodeError`` when there is none there)."""
 
-    run(tool, ["-ss", f"{max(0.0, seconds):.3f}", "-i", source, "-threads", tool.threads, "-frames:v", "1",
-               "-f", "image2", "-c:v", "png", out])
+    run(tool, ["-ss", f"{max(0.0, seconds):.3f}", *READ_ONLY_MOVIES, "-i", source, "-threads", tool.threads,
+               "-frames:v", "1", "-f", "image2", "-c:v", "png", out])
     if not out.exists() or out.stat().st_size == 0:
         raise TranscodeError(f"The movie has no frame at {seconds:.3f} s.")
 
@@ -151,7 +151,7 @@ def tiles(tool: Tools, source: Path, info: MovieInfo, out: Path) -> None:
         sample, frames = f"fps={most / info.duration:.6f},", most
     rows = math.ceil(frames / TILE_COLUMNS)
     width = math.ceil(TILE_HEIGHT * info.aspect)
-    run(tool, ["-i", source, "-threads", tool.threads, "-an",
+    run(tool, [*READ_ONLY_MOVIES, "-i", source, "-threads", tool.threads, "-an",
                "-vf", f"{sample}scale={width}:{TILE_HEIGHT},tile={TILE_COLUMNS}x{rows}",
                "-frames:v", "1", "-f", "image2", "-c:v", "png", out])
     if not out.exists() or out.stat().st_size == 0:

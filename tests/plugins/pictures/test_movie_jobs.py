@@ -99,6 +99,16 @@ def test_a_file_that_is_no_movie_is_refused_and_leaves_nothing(w, name, data):
     assert wait(w, preview)["status"] == "ready"
 
 
+def test_a_playlist_cannot_pull_a_file_of_the_server_into_a_preview(w, tmp_path):
+    secret = tmp_path / "someone else's take.mp4"
+    secret.write_bytes(movie("mp4"))  # ffmpeg would read it, follow the playlist, and transcode it
+    playlist = f"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n{secret}\n#EXT-X-ENDLIST\n".encode()
+    preview, _ = new_preview(w)
+    answer = upload(w.admin, preview, playlist, "innocent.mp4")
+    assert answer.status_code == 400, answer.text
+    assert job(w, preview) is None and objects(w, preview) == []
+
+
 @pytest.fixture
 def cli(w, monkeypatch):
     monkeypatch.setenv("CLAPBOARD_DATABASE_URL", w.app.config["database_url"])
