@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from clapboard.errors import BadRequest
+from clapboard.errors import BadRequest, PayloadTooLarge
 
 from ..settings import settings
 from .probe import NotAMovie, probe
@@ -30,6 +30,9 @@ def accept_movie(app, preview_id, spooled, normalize: bool) -> dict:
         info = probe(values["ffprobe"], spooled.path)
     except NotAMovie as exc:
         raise BadRequest(f"The uploaded file cannot be used as a movie preview: {exc}") from exc
+    if info.width * info.height > values["max_image_pixels"]:  # each frame would be a decompression bomb
+        raise PayloadTooLarge(f"The movie's frames are too large ({info.width}×{info.height}; the limit is "
+                              f"{values['max_image_pixels']} pixels).")
     try:
         app.storage.put("movies", "source", str(preview_id), spooled.path)
     except BaseException:

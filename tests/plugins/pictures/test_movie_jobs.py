@@ -109,6 +109,18 @@ def test_a_playlist_cannot_pull_a_file_of_the_server_into_a_preview(w, tmp_path)
     assert job(w, preview) is None and objects(w, preview) == []
 
 
+def test_a_movie_of_huge_frames_is_refused(w):
+    values = settings(w.app)
+    limit, values["max_image_pixels"] = values["max_image_pixels"], 64 * 36 - 1
+    try:
+        preview, _ = new_preview(w)
+        answer = upload(w.admin, preview, movie("mp4"))
+    finally:
+        values["max_image_pixels"] = limit
+    assert answer.status_code == 413 and "too large" in answer.json["message"], answer.text
+    assert job(w, preview) is None and objects(w, preview) == []
+
+
 @pytest.fixture
 def cli(w, monkeypatch):
     monkeypatch.setenv("CLAPBOARD_DATABASE_URL", w.app.config["database_url"])
