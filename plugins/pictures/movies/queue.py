@@ -122,6 +122,8 @@ def recover(app, settings: dict) -> dict:
         condition = (MovieJob.preview_file_id == job.preview_file_id) & (MovieJob.owner == job.owner) & (
             MovieJob.state == "running")
         if write(app, lambda c=condition: MovieJob.update(state="queued", owner=None).where(c).execute()):
+            log.warning("movie job of preview %s queued again: its process %s is gone", job.preview_file_id,
+                        job.owner)
             counts["requeued"] += 1
     return counts
 
