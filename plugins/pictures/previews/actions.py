@@ -48,6 +48,15 @@ def _preview_and_task(ctx, preview_file_id) -> tuple[dict, dict]:
     return preview, _row(Task, preview["task_id"])
 
 
+def _acting_on_preview(req, preview_file_id, verb: str, schema: str) -> tuple:
+    """(context, preview, task, validated body) once ``data.tasks.<verb>`` allows the actor."""
+
+    ctx = context(req)
+    preview, task = _preview_and_task(ctx, preview_file_id)
+    require(ctx, Task, verb, row=task)
+    return ctx, preview, task, req.context.app.schemas.validate(schema, media(req, {}))
+
+
 def set_main_preview(ctx, entity_id, preview: dict) -> dict:
     """Make ``preview`` the picture of its entity; Zou's events; the entity as Zou answers it."""
 
@@ -151,10 +160,7 @@ class UpdateAnnotations:
     """PUT ``/actions/preview-files/<id>/update-annotations`` ``{additions, updates, deletions}``."""
 
     def on_put(self, req, resp, preview_file_id):
-        ctx = context(req)
-        preview, task = _preview_and_task(ctx, preview_file_id)
-        require(ctx, Task, "annotate", row=task)
-        body = req.context.app.schemas.validate("pictures/annotation-changes", media(req, {}))
+        ctx, preview, task, body = _acting_on_preview(req, preview_file_id, "annotate", "pictures/annotation-changes")
         lock(PreviewFile, [preview["id"]])
         stored = PreviewFile.select(PreviewFile.annotations).where(PreviewFile.id == preview["id"]).scalar()
         merged = merge(stored, body.get("additions", []), body.get("updates", []), body.get("deletions", []))
@@ -171,10 +177,8 @@ class UpdatePosition:
     """PUT ``/actions/preview-files/<id>/update-position`` ``{"position": n}``: the revision's files renumbered."""
 
     def on_put(self, req, resp, preview_file_id):
-        ctx = context(req)
-        preview, task = _preview_and_task(ctx, preview_file_id)
-        require(ctx, Task, "comment", row=task)
-        position = req.context.app.schemas.validate("pictures/preview-position", media(req, {})).get("position", 0)
+        ctx, preview, task, body = _acting_on_preview(req, preview_file_id, "comment", "pictures/preview-position")
+        position = body.get("position", 0)
         same_revision = (PreviewFile.task == task["id"]) & (PreviewFile.revision == preview["revision"])
         siblings = [row_id for (row_id,) in PreviewFile.select(PreviewFile.id).where(same_revision).tuples()]
         lock(PreviewFile, siblings)
@@ -209,6 +213,7 @@ class EntityPreviewFiles:
 def routes() -> list[Route]:
     base = "/actions/preview-files/{preview_file_id}"
     tags = ("pictures",)
+    previews = "data/preview-files#/$defs/list"
     return [
         Route(base + "/set-main-preview", PreviewMainPreview(), tags=tags, transaction=False, operations={
             "PUT": Operation(summary="Make a preview its entity's main preview", request_schema="pictures/main-preview",
@@ -219,7 +224,7 @@ def routes() -> list[Route]:
                              request_schema="pictures/annotation-changes", response_schema=PREVIEW_ROW)}),
         Route(base + "/update-position", UpdatePosition(), tags=tags, operations={
             "PUT": Operation(summary="Move a preview among the files of its revision",
-                             request_schema="pictures/preview-position", response_schema="data/preview-files#/$defs/list")}),
+                             request_schema="pictures/preview-position", response_schema=previews)}),
         Route("/actions/tasks/{task_id}/set-main-preview", TaskMainPreview(), tags=tags, operations={
             "PUT": Operation(summary="Make a task's last preview its entity's main preview",
                              response_schema=ENTITY_ROW)}),
@@ -227,5 +232,5 @@ def routes() -> list[Route]:
             "PUT": Operation(summary="Make the last preview of several tasks their entities' main previews",
                              request_schema="pictures/task-ids", response_schema="data/entities#/$defs/list")}),
         Route("/data/entities/{entity_id}/preview-files", EntityPreviewFiles(), tags=tags, operations={
-            "GET": Operation(summary="Every preview of an entity's tasks", response_schema="data/preview-files#/$defs/list")}),
+            "GET": Operation(summary="Every preview of an entity's tasks", response_schema=previews)}),
     ]

@@ -160,7 +160,8 @@ def test_bad_requests(w):
     assert w.admin.simulate_post(url, json={"file": "x"}).status_code == 400
     assert w.admin.simulate_post(f"/pictures/thumbnails/persons/{uuid.uuid4()}",
                                  **file_form("a.png", striped())).status_code == 404
-    assert w.admin.simulate_post("/pictures/thumbnails/persons/nope", **file_form("a.png", striped())).status_code == 400
+    malformed = w.admin.simulate_post("/pictures/thumbnails/persons/nope", **file_form("a.png", striped()))
+    assert malformed.status_code == 400
     missing = w.admin.simulate_get(f"/pictures/thumbnails/persons/{person}.png")
     assert missing.status_code == 404 and missing.json["error"] is True
     assert w.admin.simulate_get(f"/pictures/thumbnails/persons/{uuid.uuid4()}.png").status_code == 404
@@ -189,8 +190,8 @@ def test_the_picture_goes_when_the_database_refuses_the_row(w):
             w.app.db.execute_sql(
                 "CREATE OR REPLACE FUNCTION refuse_avatar() RETURNS trigger AS $$ BEGIN "
                 "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql")
-            w.app.db.execute_sql("CREATE TRIGGER refuse_avatar BEFORE UPDATE ON person FOR EACH ROW "
-                                 "WHEN (NEW.first_name = 'Refused' AND NEW.has_avatar) EXECUTE FUNCTION refuse_avatar()")
+            w.app.db.execute_sql("CREATE TRIGGER refuse_avatar BEFORE UPDATE ON person FOR EACH ROW WHEN "
+                                 "(NEW.first_name = 'Refused' AND NEW.has_avatar) EXECUTE FUNCTION refuse_avatar()")
         else:
             w.app.db.execute_sql("CREATE TRIGGER refuse_avatar BEFORE UPDATE ON person "
                                  "WHEN NEW.first_name = 'Refused' AND NEW.has_avatar "

@@ -229,7 +229,8 @@ def test_supervisors_annotate_in_their_departments(w):
 
 @pytest.mark.parametrize("body", [
     {"additions": "x"}, {"additions": [{"drawing": {}}]}, {"additions": [{"time": "soon"}]},
-    {"additions": [{"time": 0, "drawing": {"objects": "x"}}]}, {"additions": [{"time": 0, "drawing": {"objects": [3]}}]},
+    {"additions": [{"time": 0, "drawing": {"objects": "x"}}]},
+    {"additions": [{"time": 0, "drawing": {"objects": [3]}}]},
     {"deletions": [{"time": 0, "objects": [1]}]}, {"updates": [{"time": -1}]},
 ])
 def test_bad_annotation_changes(w, body):
