@@ -38,6 +38,7 @@ from .settings import settings, tmp_dir
 log = logging.getLogger("clapboard.pictures")
 BUCKET, PREFIX = "files", "attachments"
 THUMBNAIL_SIZE = 150
+MAX_AGE = 604800  # an attachment never changes: clients keep it a week (Zou's CLIENT_CACHE_MAX_AGE)
 NO_THUMBNAIL = "This attachment has no thumbnail: it is not a picture."
 
 
@@ -77,7 +78,8 @@ class AttachmentDownload:
         name = (row["name"] or str(row["id"])).encode("ascii", "ignore").decode().replace('"', "")
         resp.set_header("Content-Disposition", f'inline; filename="{name}"')
         send(req, resp, req.context.app.storage, BUCKET, PREFIX, str(row["id"]),
-             row["mimetype"] or "application/octet-stream", missing="The attachment's file was not found.")
+             row["mimetype"] or "application/octet-stream", max_age=MAX_AGE,
+             missing="The attachment's file was not found.")
 
 
 class AttachmentThumbnail:
@@ -89,7 +91,8 @@ class AttachmentThumbnail:
         name = str(row["id"])
         if app.storage.stat("pictures", "thumbnails", name) is None:
             _make_thumbnail(app, name, row["extension"] or "")
-        send(req, resp, app.storage, "pictures", "thumbnails", name, "image/png", missing=NO_THUMBNAIL)
+        send(req, resp, app.storage, "pictures", "thumbnails", name, "image/png", max_age=MAX_AGE,
+             missing=NO_THUMBNAIL)
 
 
 def _make_thumbnail(app, name: str, extension: str) -> None:

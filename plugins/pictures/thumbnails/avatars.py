@@ -7,6 +7,10 @@ failure never leaves a row claiming an avatar it does not have. When that
 transaction fails, the picture just stored is removed again — unless the row
 already had an avatar, which the new one has then replaced.
 
+A new upload replaces the picture under the same name, so it is sent for the
+client to revalidate each time (``no-cache`` with its ETag: a 304 costs little)
+rather than kept a week as Zou says, which shows an old avatar until it expires.
+
 Who may upload, as Zou: a person's own avatar (admins anybody's), a project's
 by its managers, the organisation's by admins. Who may read: anybody logged
 in for persons and the organisation; for a project, global managers and the

@@ -67,6 +67,7 @@ def test_comment_attachments_are_kept_and_served(w):
     assert got.status_code == 200 and got.content == notes
     assert got.headers["content-type"] == "application/pdf"
     assert 'filename="notes.pdf"' in got.headers["content-disposition"]
+    assert got.headers["cache-control"] == "private, max-age=604800"  # an attachment never changes
     picture = download(w.client("vendor"), rows[1])  # the vendor is assigned to T
     assert picture.status_code == 200 and picture.content == png()
     assert picture.headers["content-type"] == "image/png"  # as Zou's recorded answer

@@ -79,6 +79,7 @@ def test_jpeg_avatar_by_an_admin_and_revalidation(w):
     again = w.admin.simulate_get(f"/pictures/thumbnails/persons/{person}.png",
                                  headers={"If-None-Match": got.headers["etag"]})
     assert again.status_code == 304
+    assert got.headers["cache-control"] == "private, no-cache"  # a new upload replaces it: always revalidated
 
 
 @pytest.mark.parametrize("role", ["user", "supervisor", "manager", "client", "vendor", "outsider"])
