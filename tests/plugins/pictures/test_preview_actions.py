@@ -289,6 +289,29 @@ def test_positions_in_a_revision(w):
     assert w.stored(m.PreviewFile, third["id"])["position"] == 1
 
 
+def test_concurrent_moves_keep_positions_a_sequence(w):
+    task = w.new_task("SH2", "Layout")
+    first = add_preview(w, task)
+    ids = [first["id"]] + [add_preview(w, task, of=first["id"])["id"] for _ in range(5)]
+    statuses = []
+
+    def move(index):
+        answer = w.admin.simulate_put(f"/actions/preview-files/{ids[index % 6]}/update-position",
+                                      json={"position": 6 - index % 6})
+        statuses.append(answer.status_code)
+
+    threads = [threading.Thread(target=move, args=(i,)) for i in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 12
+    with w.db():
+        positions = sorted(p for (p,) in m.PreviewFile.select(m.PreviewFile.position).where(
+            m.PreviewFile.task == task).tuples())
+    assert positions == [1, 2, 3, 4, 5, 6]
+
+
 # -- an entity's previews ---------------------------------------------------------------------------
 
 def test_entity_previews_by_task_type_then_newest_revision(w):
