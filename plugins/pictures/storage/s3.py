@@ -9,8 +9,10 @@ The boto3 client is made on first use in each process: ``serve --workers``
 forks from a built app, and a client (its connection pool) must not cross a
 fork. One client per process serves every thread (boto3 clients are
 thread-safe; the session that makes one is not, so each client gets its own
-session under a lock). An endpoint that cannot be reached, or that refuses
-our credentials, is a 503 with a message, never a 500.
+session under a lock). Empty keys in the settings leave boto3 its own
+search (``AWS_ACCESS_KEY_ID``…, ``~/.aws``, an instance role). An endpoint that
+cannot be reached, or that refuses our credentials, is a 503 with a message,
+never a 500.
 """
 
 from __future__ import annotations
@@ -61,11 +63,15 @@ class S3Storage:
     def put(self, bucket, prefix, name, source: Path) -> None:
         from boto3.s3.transfer import TransferConfig
 
-        target = self._bucket(bucket)
+        target, key = self._bucket(bucket), _key(prefix, name)
         with self._endpoint("store"):
             self._ensure(target)
+            if os.path.getsize(source) < self.multipart_threshold:  # one PUT, read from the file as it goes
+                with open(source, "rb") as body:
+                    self._client().put_object(Bucket=target, Key=key, Body=body)
+                return
             self._client().upload_file(
-                str(source), target, _key(prefix, name),
+                str(source), target, key,
                 Config=TransferConfig(multipart_threshold=self.multipart_threshold,
                                       multipart_chunksize=self.multipart_chunk, max_concurrency=4))
 
@@ -171,10 +177,14 @@ class S3Storage:
         """Failures of the endpoint itself (down, refusing us, failing) as a 503 the client can act on."""
 
         from boto3.exceptions import S3UploadFailedError
-        from botocore.exceptions import BotoCoreError, ClientError
+        from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, PartialCredentialsError
 
         try:
             yield
+        except (NoCredentialsError, PartialCredentialsError) as exc:
+            log.warning("S3 %s at %s: %s", action, self.endpoint or "AWS", exc)
+            raise ServiceUnavailable("The object storage has no credentials: set plugins.pictures.s3_access_key "
+                                     "and s3_secret_key (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).") from exc
         except (ClientError, S3UploadFailedError) as exc:
             refusal = exc if isinstance(exc, ClientError) else exc.__context__  # uploads wrap the refusal
             code = _code(refusal) if isinstance(refusal, ClientError) else type(exc).__name__

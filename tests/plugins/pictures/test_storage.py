@@ -139,6 +139,8 @@ def test_s3_keys_are_zous(s3_server, tmp_path):
     assert keys == [f"thumbnails-square-{name}"]
     attached = client.get_object(Bucket=prefix + "files", Key=f"attachments-{name}")["Body"].read()
     assert attached == b"attached"
+    # Under the multipart threshold: one plain PUT, whose entity tag is the content's MD5.
+    assert storage.stat("files", "attachments", name).etag == f'"{hashlib.md5(b"attached").hexdigest()}"'
 
 
 def test_big_object_in_chunks_without_holding_it(storage, tmp_path):
@@ -248,3 +250,14 @@ def test_unreachable_endpoint_is_503(tmp_path):
 def test_bucket_names_are_checked_at_start(prefix):
     with pytest.raises(ConfigError, match="s3_bucket_prefix"):
         S3Storage({"s3_bucket_prefix": prefix})
+
+
+def test_no_credentials_is_a_503_that_says_so(s3_server, monkeypatch, tmp_path):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    storage = S3Storage(s3_config(s3_server, s3_access_key="", s3_secret_key=""))
+    with pytest.raises(ServiceUnavailable, match="no credentials: set plugins.pictures.s3_access_key"):
+        storage.stat("pictures", "original", object_id())
