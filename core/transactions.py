@@ -14,11 +14,15 @@ its 400.
 
 Writes that must survive an error answer (failed-login counters) set
 ``req.context.commit_on_error``. Events are delivered after commit only.
+Side effects outside the database made during an attempt (a file stored for a
+row being written) register their undoing with ``on_rollback``: it runs when
+that attempt does not commit, before any retry.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import random
 import time
@@ -36,6 +40,26 @@ ATTEMPTS = 6
 # PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
 _RETRY_STATES = {"40001", "40P01", "55P03"}
 _UNIQUE_STATE = "23505"
+_undo: contextvars.ContextVar[list | None] = contextvars.ContextVar("clapboard_undo", default=None)
+
+
+def on_rollback(undo) -> bool:
+    """Call ``undo()`` if the current unit of work's attempt ends without committing; ``False``
+    when no unit of work is running (the caller then cleans up itself)."""
+
+    pending = _undo.get()
+    if pending is None:
+        return False
+    pending.append(undo)
+    return True
+
+
+def _run_undo(pending: list) -> None:
+    for undo in reversed(pending):
+        try:
+            undo()
+        except Exception:  # one failed clean-up must not hide the request's own error
+            log.exception("undoing a side effect of a rolled-back transaction failed")
 
 
 def _sqlstate(exc: BaseException) -> str | None:
@@ -100,6 +124,8 @@ class UnitOfWork:
         token = events.start_buffer()
         lock = self.app.write_lock if sqlite else contextlib.nullcontext()
         committed = False
+        # A nested unit of work (a savepoint) leaves its undoing to the outermost one.
+        undo_token = _undo.set([]) if _undo.get() is None else None
         try:
             with lock:
                 txn = db.atomic("IMMEDIATE") if sqlite else db.atomic()
@@ -120,6 +146,11 @@ class UnitOfWork:
                     committed = True
         finally:
             pending = events.take_buffer(token)
+            if undo_token is not None:
+                undo = _undo.get()
+                _undo.reset(undo_token)
+                if not committed and undo:
+                    _run_undo(undo)
             if committed and pending:
                 events.deliver(self.app, pending)
 

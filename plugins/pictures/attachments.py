@@ -4,10 +4,10 @@ demand.
 The data plugin writes the attachment rows and hands each file over through
 ``data_store_attachment``, inside the transaction that writes the row: the
 bytes go to the ``files`` bucket under ``attachments`` (Zou's place), named by
-the row's id, so a row never exists without its file. (If that transaction is
-then rolled back, the object stays, unreferenced; a retry stores it again under
-the same id.) Once a row's deletion commits (``attachment-file:delete``), its file
-and thumbnail are removed.
+the row's id, so a row never exists without its file; if that transaction does
+not commit, the object is removed again (``clapboard.transactions.on_rollback``).
+Once a row's deletion commits (``attachment-file:delete``), its file and
+thumbnail are removed.
 
 Files of chat messages go the same way. Downloads follow Zou: whoever reaches
 the comment's task (or the chat's entity) gets the file, with the type
@@ -30,6 +30,7 @@ from clapboard.plugins.data.crud.meta import info
 from clapboard.plugins.data.crud.values import parse_id
 from clapboard.plugins.data.engine import context, one
 from clapboard.plugins.data.models import AttachmentFile, Chat, ChatMessage, Entity
+from clapboard.transactions import on_rollback
 
 from .images import picture_format, square
 from .sending import send
@@ -44,6 +45,7 @@ NO_THUMBNAIL = "This attachment has no thumbnail: it is not a picture."
 
 def store(app, attachment_id, upload) -> None:
     app.storage.put(BUCKET, PREFIX, str(attachment_id), upload.path)
+    on_rollback(lambda: app.storage.delete(BUCKET, PREFIX, str(attachment_id)))
 
 
 def forget(app, attachment_id) -> None:

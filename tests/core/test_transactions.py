@@ -122,3 +122,40 @@ def test_a_route_can_run_its_database_phase_itself(make_app):
     assert _notes(app) == ["kept"]
     assert [dict(e.data) for e in plugin.events] == [{"text": "kept"}]  # events of the failed phase dropped
     assert resource.seen_in_transaction == [False, True, False, True]
+
+
+def test_side_effects_are_undone_when_the_attempt_does_not_commit(make_app):
+    from clapboard import Route, hookimpl
+    from clapboard.errors import BadRequest
+    from clapboard.transactions import on_rollback
+
+    kept: list[str] = []
+
+    class Storing:
+        def on_post(self, req, resp):
+            body = req.get_media()
+            kept.append(body["text"])  # a file written beside the row
+            assert on_rollback(lambda: kept.remove(body["text"]))
+            Note.create(text=body["text"])
+            if body.get("then") == "fail":
+                raise BadRequest("asked to fail after storing")
+            if body.get("then") == "refuse":
+                resp.status = 409
+                resp.media = {"error": True, "message": "refused"}
+                return
+            resp.status = 201
+
+    class StoringPlugin:
+        __clapboard_name__ = "storing"
+
+        @hookimpl
+        def register_routes(self):
+            return [Route("/plugins/storing/notes", Storing(), public=True)]
+
+    app = make_app(plugins=[], extra=[SamplePlugin(), StoringPlugin()])
+    client = make_client(app)
+    assert client.simulate_post("/plugins/storing/notes", json={"text": "a"}).status_code == 201
+    assert client.simulate_post("/plugins/storing/notes", json={"text": "b", "then": "fail"}).status_code == 400
+    assert client.simulate_post("/plugins/storing/notes", json={"text": "c", "then": "refuse"}).status_code == 409
+    assert kept == ["a"] and _notes(app) == ["a"]
+    assert on_rollback(lambda: None) is False  # outside a unit of work: nothing registered

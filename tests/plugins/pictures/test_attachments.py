@@ -15,6 +15,7 @@ from clapboard.plugins.data import models as m
 
 from ..data.production.tasks.world import REFUSED, build_world, close, shape_diffs
 from .forms import form
+from .uploading import stored as stored_objects
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +184,30 @@ def test_deleted_attachments_lose_their_files(w):
     answer = w.client("vendor").simulate_delete(
         f"/data/tasks/{w.ids['T']}/comments/{refused['id']}/attachments/{kept['id']}")
     assert answer.status_code in REFUSED and stored(w, kept["id"]) is not None
+
+
+def test_a_comment_the_database_refuses_leaves_no_file(w):
+    """The attachment is stored inside the comment's transaction; a real refusal by the database
+    later in that transaction (a trigger on the comment's news row) takes the stored file away."""
+
+    postgres = w.app.db.__class__.__name__.startswith("Postgres")
+    with w.db():
+        if postgres:
+            w.app.db.execute_sql("CREATE OR REPLACE FUNCTION refuse_news() RETURNS trigger AS $$ BEGIN "
+                                 "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql")
+            w.app.db.execute_sql("CREATE TRIGGER refuse_news BEFORE INSERT ON news FOR EACH ROW "
+                                 "EXECUTE FUNCTION refuse_news()")
+        else:
+            w.app.db.execute_sql("CREATE TRIGGER refuse_news BEFORE INSERT ON news "
+                                 "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+    before, objects = w.count(m.AttachmentFile), stored_objects(w.app)
+    try:
+        answer = w.admin.simulate_post(f"/actions/tasks/{w.ids['T']}/comment", **form(
+            {"task_status_id": w.types["wfa"], "comment": "refused later"},
+            [("attachment_file-0", "kept.txt", "text/plain", b"should not stay")]))
+        assert answer.status_code >= 400
+    finally:
+        with w.db():
+            w.app.db.execute_sql("DROP TRIGGER refuse_news" + (" ON news" if postgres else ""))
+    assert w.count(m.AttachmentFile) == before
+    assert stored_objects(w.app) == objects
