@@ -49,7 +49,7 @@ def test_plugin_routes_carry_their_schemas_and_actions(sample_app):
 
 
 def test_cross_file_refs_are_rewritten_to_components(make_app):
-    from clapboard import hookimpl, operation, Route
+    from clapboard import Route, hookimpl, operation
 
     class Thing:
         @operation(summary="Make a thing", request_schema="refs/thing")
