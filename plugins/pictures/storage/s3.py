@@ -148,7 +148,9 @@ class S3Storage:
         config = Config(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"},
                         max_pool_connections=32, signature_version="s3v4",
                         s3={"addressing_style": "path" if self.endpoint else "auto"})
-        return session.client("s3", endpoint_url=self.endpoint, config=config)
+        client = session.client("s3", endpoint_url=self.endpoint, config=config)
+        log.info("S3 client for %s made in process %d", self.endpoint or "AWS", os.getpid())
+        return client
 
     def _ensure(self, bucket: str) -> None:
         """Create the bucket at its first write in this process, when the settings allow it."""
