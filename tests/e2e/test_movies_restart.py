@@ -60,7 +60,7 @@ class Server:
             except OSError:
                 return False
 
-        _until(answering, 60, "the server")
+        _until(answering, 120, "the server")
 
     def kill(self) -> None:
         """``kill -9`` of the supervisor, its workers and their ffmpeg (one process group)."""
@@ -136,10 +136,12 @@ def test_a_movie_cut_short_by_a_killed_server_is_finished_after_the_restart(serv
                           headers=form["headers"])
     assert status == 201 and answer["status"] == "processing", answer
 
-    _until(lambda: "running" in jobs_listed(server.env), 60, "the job to run")
+    _until(lambda: "running" in jobs_listed(server.env), 120, "the job to run")
     server.kill()
-    listed = jobs_listed(server.env)  # the command's own start finds the job's process gone
-    assert "queued   attempts=1 owner=-" in listed and "1 movie job(s)" in listed, listed
+    # The command's own start finds the job's process gone (once the kernel has ended it).
+    listed = _until(lambda: (found := jobs_listed(server.env)) and "queued   attempts=1 owner=-" in found and found,
+                    60, "the job to be queued again")
+    assert "1 movie job(s)" in listed, listed
 
     server.start(movie_preset="ultrafast")
     _, row = call(server.http, token, "GET", f"/data/preview-files/{preview}")
