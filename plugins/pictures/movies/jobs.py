@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import threading
 import time
 import uuid
 
 import peewee
 
-from ..settings import settings
+from ..settings import settings, tmp_dir
 from . import intake, queue
 from .models import MovieJob
 from .pool import MoviePool
@@ -65,8 +66,8 @@ def stop(app, timeout: float = 60.0) -> None:
 
 def recover_at_start(app) -> None:
     """Jobs of dead processes queued again (or failed after too many tries), previews left
-    ``processing`` by a crash with no job marked broken. Skipped while the table does not exist
-    (a database not migrated yet)."""
+    ``processing`` by a crash with no job marked broken, work folders of killed jobs removed.
+    Skipped while the table does not exist (a database not migrated yet)."""
 
     try:
         with app.db.connection_context():
@@ -77,9 +78,26 @@ def recover_at_start(app) -> None:
     except peewee.PeeweeException as exc:
         log.warning("movie jobs not recovered at start: %s", exc)
         return
+    counts["folders"] = sweep_work_folders(app, settings(app)["movie_timeout_seconds"] * queue.STALE_RUNS)
     if any(counts.values()):
         log.warning("movie jobs at start: %(requeued)s queued again, %(failed)s given up, "
-                    "%(orphans)s orphan previews marked broken", counts)
+                    "%(orphans)s orphan previews marked broken, %(folders)s old work folders removed", counts)
+
+
+def sweep_work_folders(app, older_than: float) -> int:
+    """Remove the temporary folders of movie work that a killed process left behind: those where
+    nothing was written for longer than any job may run (another live process may own a newer one)."""
+
+    removed, limit = 0, time.time() - older_than
+    for folder in tmp_dir(app).glob("movie-*"):
+        try:
+            newest = max([folder.stat().st_mtime, *(f.stat().st_mtime for f in folder.iterdir())])
+        except OSError:
+            continue
+        if folder.is_dir() and newest < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 class WakeMiddleware:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -23,7 +25,7 @@ from clapboard.plugins.pictures.movies import jobs
 from clapboard.plugins.pictures.movies.models import MovieJob
 from clapboard.plugins.pictures.movies.pool import MoviePool
 from clapboard.plugins.pictures.movies.queue import MAX_ATTEMPTS
-from clapboard.plugins.pictures.settings import settings
+from clapboard.plugins.pictures.settings import settings, tmp_dir
 
 from ..auth.conftest import FAST
 from ..data.production.tasks.world import build_world, close
@@ -254,3 +256,17 @@ def test_a_serving_process_picks_up_work_nobody_runs(w, paused, monkeypatch):
     assert w.client("user").simulate_get("/data/projects").status_code == 200
     assert wait(w, orphan)["status"] == "ready" and wait(w, queued)["status"] == "ready"
     assert job(w, orphan) is None and job(w, queued) is None
+
+
+def test_work_folders_a_killed_job_left_are_removed_at_start(w):
+    root = tmp_dir(w.app)
+    old, fresh = root / "movie-killed", root / "movie-running-elsewhere"
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "hd.mp4").write_bytes(b"half an encode")
+    week_ago = time.time() - 7 * 24 * 3600
+    for path in (old / "hd.mp4", old):
+        os.utime(path, (week_ago, week_ago))
+    jobs.recover_at_start(w.app)
+    assert not old.exists() and (fresh / "hd.mp4").exists()
+    shutil.rmtree(fresh)
