@@ -27,6 +27,7 @@ from clapboard.errors import BadRequest, PayloadTooLarge
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _WIDE_MODES = ("I", "I;16", "I;16B", "I;16L", "I;16N", "F")
 _WARNINGS = threading.Lock()
+_ORIENTATION = 0x0112  # EXIF tag
 
 
 def picture_format(settings: dict, extension: str) -> str | None:
@@ -38,12 +39,22 @@ def picture_format(settings: dict, extension: str) -> str | None:
 def open_picture(path: Path, extension: str, settings: dict) -> Image.Image:
     """The decoded picture at ``path``, oriented, in sRGB, mode RGB or RGBA (400/413 when refused)."""
 
+    return open_original(path, extension, settings)[0]
+
+
+def open_original(path: Path, extension: str, settings: dict) -> tuple[Image.Image, bool]:
+    """``open_picture``'s picture, and whether the file already is what would be stored as the
+    original (an 8-bit RGB(A) PNG without ICC profile or EXIF rotation: kept as uploaded, as Zou
+    keeps PNGs, instead of being encoded again)."""
+
     expected = picture_format(settings, extension)
     if expected is None:
         raise BadRequest(f"Wrong file format, extension: {extension}")
     image = _decode(path, expected, extension, settings["max_image_pixels"])
     try:
-        return _to_srgb(ImageOps.exif_transpose(image))
+        as_uploaded = (expected == "PNG" and image.mode in ("RGB", "RGBA") and not image.info.get("icc_profile")
+                       and image.getexif().get(_ORIENTATION, 1) == 1)
+        return _to_srgb(ImageOps.exif_transpose(image)), as_uploaded
     except (OSError, ValueError, SyntaxError) as exc:  # a broken EXIF block or ICC profile
         raise BadRequest(f"The picture cannot be read: {_reason(exc)}.") from exc
 

@@ -124,3 +124,19 @@ def test_who_may_download(w):
             assert answer.status_code == 404 and answer.json["error"] is True and not answer.content.startswith(
                 b"\x89PNG"), (role, url)
         assert w.sc.client(None).simulate_get(url).status_code == 401
+
+
+def test_a_plain_png_is_kept_as_uploaded_and_anything_else_is_encoded_again(w):
+    """An 8-bit RGB PNG without profile or rotation is its own original (as Zou keeps PNGs); a JPEG,
+    a rotated PNG or a PNG with a colour profile gets a new PNG."""
+
+    plain = samples.picture("png")
+    kept = new_preview(w)
+    assert upload(w.admin, kept["id"], "plain.png", plain).status_code == 201
+    assert w.admin.simulate_get(path("originals", kept["id"])).content == plain
+    for name, data in (("photo.jpg", samples.picture("jpg")), ("rotated.png", samples.with_orientation("png", 6)),
+                       ("profiled.png", samples.picture("png", icc_profile=samples.swapped_profile()))):
+        preview = new_preview(w)
+        assert upload(w.admin, preview["id"], name, data).status_code == 201, name
+        original = w.admin.simulate_get(path("originals", preview["id"])).content
+        assert original != data and Image.open(io.BytesIO(original)).format == "PNG", name
