@@ -3,7 +3,7 @@
 A movie that failed keeps its job row (``failed``, with the reason): once
 the cause is fixed (ffmpeg installed, disk freed…), ``retry-movies`` queues
 those jobs again (their previews back to ``processing``); a running server
-picks them up within a minute, or ``--run`` processes them in the command.
+picks them up within minutes, or ``--run`` processes them in the command.
 """
 
 from __future__ import annotations

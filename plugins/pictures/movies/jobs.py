@@ -5,9 +5,9 @@ exists if and only if the upload committed) and ``start`` after the commit
 (it only kicks this process's pool, never waits). Work that nobody started
 (a process that died right after its commit, jobs of a crashed server) is
 found again two ways: ``recover_at_start`` when the app is built (rows only,
-no thread), and ``WakeMiddleware``, which about once a minute of traffic
-lets each serving process look for queued jobs and for jobs whose process
-died.
+no thread), and ``WakeMiddleware``, which at a process's first request and
+every few minutes of traffic lets it look for queued jobs and for jobs whose
+process died.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .pool import MoviePool
 
 log = logging.getLogger("clapboard.pictures.movies")
 
-WAKE_SECONDS = 60.0
+WAKE_SECONDS = 300.0  # rare on purpose: its statements run beside the requests of the process
 _POOLS = threading.Lock()
 
 
@@ -101,7 +101,8 @@ def sweep_work_folders(app, older_than: float) -> int:
 
 
 class WakeMiddleware:
-    """About once a minute of traffic, the serving process looks for work nobody runs."""
+    """At its first request (a forked worker, a respawned one) and then every few minutes of
+    traffic, a serving process looks for work nobody runs."""
 
     def __init__(self):
         self._last = None
