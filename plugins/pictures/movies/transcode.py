@@ -86,7 +86,8 @@ def resolution_is_valid(resolution) -> bool:
 
 def hd_target(info: MovieInfo, resolution: str | None, fps: str | None) -> Target:
     """The HD version's size and rate: the entity's or project's resolution (``1920x1080``, or
-    ``x1080`` with the width from the movie's aspect) and frame rate when set, else the movie's."""
+    ``x1080`` with the width from the movie's aspect) and frame rate when set, else the movie's.
+    As in Zou the movie is scaled to exactly that size: one of another aspect ratio is stretched."""
 
     full, height_only = _FULL.match(resolution or ""), _HEIGHT_ONLY.match(resolution or "")
     if full:
