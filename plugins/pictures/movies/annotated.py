@@ -24,29 +24,17 @@ from PIL import Image
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest, NotFound
 
-from ...data.engine import context, one
-from ...data.models import PreviewFile, Project, Task
 from ..previews.frames import fps_of
 from ..previews.naming import preview_file_name
 from ..settings import tmp_dir
 from . import transcode
 from .drawing import burn
+from .routes import managed_preview
 
 PICTURES = ("png", "jpg", "jpeg", "jpe")
 MOVIES = ("previews", "lowdef", "source")
 MAX_FRAMES = 500  # one ffmpeg run each, in the request: a bound on the request's time
 NOTHING = "No annotated frame could be extracted from this preview"
-
-
-def _managed_preview(req, preview_file_id) -> tuple[dict, dict]:
-    ctx = context(req)
-    preview = one(ctx, PreviewFile, preview_file_id, relations=False)
-    task = Task.select(Task.project.alias("project_id"), Task.entity.alias("entity_id")).where(
-        Task.id == preview["task_id"]).dicts().first()
-    if task is None:
-        raise NotFound("preview file binary is not available")
-    one(ctx, Project, task["project_id"], "update", relations=False)  # Zou: the production's managers
-    return preview, task
 
 
 def _kind(preview: dict) -> str:
@@ -95,7 +83,7 @@ def _render(app, source: Path, kind: str, annotation: dict, fps: float, number: 
 
 class AnnotatedFrame:
     def on_get(self, req, resp, preview_file_id):
-        preview, task = _managed_preview(req, preview_file_id)
+        preview, task = managed_preview(req, preview_file_id)
         kind, annotations = _kind(preview), [a for a in preview.get("annotations") or [] if isinstance(a, dict)]
         fps = fps_of(task)
         number = req.get_param_as_int("frame_number", min_value=1)
@@ -128,7 +116,7 @@ class AnnotatedFrames:
         self.pdf = pdf
 
     def on_get(self, req, resp, preview_file_id):
-        preview, task = _managed_preview(req, preview_file_id)
+        preview, task = managed_preview(req, preview_file_id)
         annotations = [a for a in preview.get("annotations") or [] if isinstance(a, dict)]
         kind = _kind(preview)
         if not annotations:

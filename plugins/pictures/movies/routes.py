@@ -96,15 +96,22 @@ def _answer_png(resp, path: Path) -> None:
     resp.data = path.read_bytes()
 
 
+def managed_preview(req, preview_file_id) -> tuple[dict, dict]:
+    """The preview and its task's project and entity ids, for the production's managers (as Zou)."""
+
+    ctx = context(req)
+    preview = one(ctx, PreviewFile, preview_file_id, relations=False)
+    task = Task.select(Task.project.alias("project_id"), Task.entity.alias("entity_id")).where(
+        Task.id == preview["task_id"]).dicts().first()
+    if task is None:
+        raise NotFound("preview file binary is not available")
+    one(ctx, Project, task["project_id"], "update", relations=False)
+    return preview, task
+
+
 class ExtractFrame:
     def on_get(self, req, resp, preview_file_id):
-        ctx = context(req)
-        preview = one(ctx, PreviewFile, preview_file_id, relations=False)
-        task = Task.select(Task.project.alias("project_id"), Task.entity.alias("entity_id")).where(
-            Task.id == preview["task_id"]).dicts().first()
-        if task is None:
-            raise NotFound("preview file binary is not available")
-        one(ctx, Project, task["project_id"], "update", relations=False)  # Zou: the production's managers
+        preview, task = managed_preview(req, preview_file_id)
         fps = fps_of(task)
         number = req.get_param_as_int("frame_number", min_value=0, default=0)
         app = req.context.app
