@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
 from dataclasses import dataclass
 
@@ -10,6 +12,20 @@ import pytest
 # Cheap password hashing for tests: they exercise flows, not the hash cost.
 FAST_PASSWORDS = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
 GAZU_PASSWORD = "gazu studio password"
+# Tests marked ``ffmpeg`` make or read real movies: skipped where ffmpeg is not installed, unless
+# CLAPBOARD_REQUIRE_FFMPEG=1 (CI), where its absence fails them.
+FFMPEG_MISSING = shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "ffmpeg: the test makes or reads real movies with ffmpeg and ffprobe")
+
+
+def pytest_runtest_setup(item):
+    if FFMPEG_MISSING and item.get_closest_marker("ffmpeg") is not None:
+        if os.environ.get("CLAPBOARD_REQUIRE_FFMPEG") == "1":
+            pytest.fail("CLAPBOARD_REQUIRE_FFMPEG=1 but ffmpeg/ffprobe are not installed")
+        pytest.skip("ffmpeg is not installed (Debian: apt-get install ffmpeg)")
 
 
 @dataclass

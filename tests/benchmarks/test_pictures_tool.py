@@ -9,8 +9,12 @@ import importlib.util
 import json
 import os
 
+import pytest
+
 # test_tools puts benchmarks/ on the path (for zoubench) and has the live server fixture.
 from .test_tools import BENCHMARKS, EMAIL, PASSWORD, Connection, live, login, loopback_target  # noqa: F401
+
+pytestmark = pytest.mark.ffmpeg
 
 
 def _tool():

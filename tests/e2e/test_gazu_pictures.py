@@ -170,6 +170,7 @@ def test_a_picture_preview_from_upload_to_download(review, tmp_path):
     assert gazu.files.get_preview_file(preview["id"], client=sc)["width"] == 1920
 
 
+@pytest.mark.ffmpeg
 def test_a_movie_preview_is_processed_in_the_background(review, tmp_path):
     ac, sc, task, shot = review["artist_client"], review["supervisor_client"], review["task"], review["shot"]
     clip = movie(tmp_path / "anim v2.mp4")

@@ -28,6 +28,8 @@ from ..plugins.pictures.movietools import movie
 from .conftest import Http
 from .test_cli_server import _free_port
 
+pytestmark = pytest.mark.ffmpeg
+
 PASSWORD = "a long enough password 1"
 CLAPBOARD = [sys.executable, "-m", "clapboard.cli"]
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from clapboard.errors import ServiceUnavailable
+
 # Demuxers of the movie extensions (mp4/mov/m4v, mkv/webm, avi, wmv), and local files only: a
 # playlist (HLS, concat…) named ".mp4" would otherwise make ffmpeg read other files of the server,
 # or URLs, into the preview.
@@ -55,6 +57,9 @@ def probe(ffprobe: str, path: Path) -> MovieInfo:
                               check=False)
     except subprocess.TimeoutExpired as exc:
         raise NotAMovie("The movie could not be read (ffprobe took too long).") from exc
+    except OSError as exc:  # the server's fault, not the file's: a 503 naming what to install
+        raise ServiceUnavailable(f"Movies cannot be read on this server: ffprobe cannot be run ({ffprobe!r}: "
+                                 f"{exc.strerror or exc}). Install ffmpeg or set [plugins.pictures] ffprobe.") from exc
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").replace(str(path), "file").strip().splitlines()
         raise NotAMovie("The file is not a movie ffmpeg can read" + (f": {reason[-1]}" if reason else "."))

@@ -69,6 +69,8 @@ def run(tool: Tools, args: list, timeout: int | None = None) -> None:
                               stderr=subprocess.PIPE, timeout=timeout or tool.timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         raise TranscodeError(f"ffmpeg took longer than {timeout or tool.timeout} s and was stopped.") from exc
+    except OSError as exc:  # not installed, not executable: the job fails (retried once it is)
+        raise TranscodeError(f"ffmpeg cannot be run ({tool.ffmpeg!r}: {exc.strerror or exc}).") from exc
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise TranscodeError("ffmpeg failed: " + (" / ".join(lines[-3:]) or f"exit status {done.returncode}"))

@@ -17,6 +17,8 @@ from clapboard.plugins.pictures.movies.jobs import stop
 from ..data.production.tasks.world import REFUSED, build_world, close
 from .movietools import movie, new_preview, upload, wait
 
+pytestmark = pytest.mark.ffmpeg
+
 RED, BLUE = "#ff0000", "rgba(0, 0, 255, 1)"
 
 

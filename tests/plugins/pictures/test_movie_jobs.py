@@ -31,6 +31,8 @@ from ..auth.conftest import FAST
 from ..data.production.tasks.world import build_world, close
 from .movietools import movie, new_preview, upload, wait
 
+pytestmark = pytest.mark.ffmpeg
+
 CONFIG = {"plugins": {"pictures": {"movie_preset": "ultrafast", "movie_workers": 2}}}
 OUTPUTS = (("movies", "previews"), ("movies", "lowdef"), ("pictures", "thumbnails"), ("pictures", "original"),
            ("pictures", "tiles"))
@@ -270,3 +272,32 @@ def test_work_folders_a_killed_job_left_are_removed_at_start(w):
     jobs.recover_at_start(w.app)
     assert not old.exists() and (fresh / "hd.mp4").exists()
     shutil.rmtree(fresh)
+
+
+def test_a_server_without_ffprobe_answers_503_and_keeps_the_preview_free(w):
+    """The server's fault, not the file's: a JSON 503 naming what to install; nothing stored or claimed."""
+
+    preview, _ = new_preview(w)
+    values = settings(w.app)
+    values["ffprobe"] = "/nonexistent/ffprobe"
+    try:
+        answer = upload(w.admin, preview, movie("mp4"))
+    finally:
+        values["ffprobe"] = "ffprobe"
+    assert answer.status_code == 503 and answer.json["error"] is True, answer.text
+    assert "ffprobe" in answer.json["message"]
+    assert objects(w, preview) == [] and job(w, preview) is None
+    assert w.stored(m.PreviewFile, preview)["original_name"] is None
+    assert upload(w.admin, preview, movie("mp4")).status_code == 201  # once ffprobe is there: accepted
+
+
+def test_a_job_without_ffmpeg_ends_broken_with_the_reason(w):
+    preview, _ = new_preview(w)
+    values = settings(w.app)
+    values["ffmpeg"] = "/nonexistent/ffmpeg"
+    try:
+        assert upload(w.admin, preview, movie("mp4")).status_code == 201
+        assert wait(w, preview)["status"] == "broken"
+    finally:
+        values["ffmpeg"] = "ffmpeg"
+    assert "ffmpeg cannot be run" in job(w, preview).last_error

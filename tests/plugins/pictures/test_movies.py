@@ -16,6 +16,8 @@ from clapboard.plugins.pictures.movies.models import MovieJob
 from ..data.production.tasks.world import REFUSED, build_world, close
 from .movietools import movie, new_preview, probe_bytes, upload, wait
 
+pytestmark = pytest.mark.ffmpeg
+
 
 @pytest.fixture(scope="module")
 def w(tmp_path_factory, storage_config):

@@ -111,6 +111,7 @@ def _movie(tmp_path, seconds=2, rate=10):
     return path
 
 
+@pytest.mark.ffmpeg
 def test_main_preview_at_a_frame_of_a_movie(w, tmp_path):
     task = w.new_task("SH2", "Animation")
     preview = add_preview(w, task)
