@@ -34,7 +34,7 @@ def main() -> int:
             return subprocess.run(command).returncode
         finally:
             live.stop()
-            app.db.close_all()
+            app.close()
 
 
 if __name__ == "__main__":

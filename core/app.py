@@ -74,6 +74,24 @@ class ClapboardApp(falcon.App):
     def version(self) -> str:
         return __version__
 
+    # -- life cycle ---------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the plugins' background work (``shutdown`` hook), then close every database
+        connection. What built the app calls it once it is done with it (tests, commands)."""
+
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        try:
+            self.hook.shutdown(app=self)
+        finally:
+            if not self.db.is_closed():
+                self.db.close()
+            close_all = getattr(self.db, "close_all", None)
+            if close_all is not None:
+                close_all()
+
     # -- routing ------------------------------------------------------------
 
     def mount(self, route: Route) -> None:

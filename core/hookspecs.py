@@ -122,6 +122,12 @@ def startup(app):
 
 
 @hookspec
+def shutdown(app):
+    """Called by ``app.close()`` before the database is closed: stop and join your background
+    threads (they must not touch the database afterwards). Return nothing."""
+
+
+@hookspec
 def init_data(app):
     """Create your default rows (idempotent). Called by ``clapboard init-db``.
 

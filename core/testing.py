@@ -138,11 +138,7 @@ def make_app(tmp_path):
     built: list[ClapboardApp] = []
     yield AppFactory(tmp_path, built)
     for app in built:
-        if not app.db.is_closed():
-            app.db.close()
-        close_all = getattr(app.db, "close_all", None)
-        if close_all is not None:
-            close_all()
+        app.close()
 
 
 @pytest.fixture

@@ -74,6 +74,13 @@ def startup(app):
 
 
 @hookimpl
+def shutdown(app):
+    from .movies.jobs import stop
+
+    stop(app)  # the running movie jobs end, no other starts: nothing touches the database after
+
+
+@hookimpl
 def on_event(app, event):
     if event.name == "person:clear-avatar" and event.data.get("person_id"):
         from .thumbnails.avatars import forget_avatar

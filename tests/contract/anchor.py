@@ -24,8 +24,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from .replay import SAMPLES_DIR, UUID_RE, keep, load_samples
 from .refresh_samples import write_sample
+from .replay import SAMPLES_DIR, UUID_RE, keep, load_samples
 
 HERE = Path(__file__).parent
 ADMIN = {"email": "admin@example.com", "password": "mysecretpassword"}
@@ -248,7 +248,6 @@ def compare_with_clapboard(names: list[str]) -> list[tuple]:
 
     from .replay import Replay
     from .shapes import compare
-
     from .test_zou_samples import FAST_PASSWORDS
 
     app = AppFactory(Path(tempfile.mkdtemp(prefix="clapboard-anchor-")), [])(config={"plugins": {"auth": FAST_PASSWORDS}})
@@ -262,7 +261,7 @@ def compare_with_clapboard(names: list[str]) -> list[tuple]:
             results.append((sample, status, compare(sample.status, sample.response_body, status, body)))
         return results
     finally:
-        app.db.close_all()
+        app.close()
 
 
 def write_report(results, zou_version: str, date: str, path: Path = HERE / "COMPARED.md") -> None:

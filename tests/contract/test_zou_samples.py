@@ -95,7 +95,7 @@ def shared(tmp_path_factory):
 
     app = AppFactory(tmp_path_factory.mktemp("contract"), [])(config={"plugins": {"auth": FAST_PASSWORDS}})
     yield app
-    app.db.close_all()
+    app.close()
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.name[: -len(".json")] for s in SAMPLES])

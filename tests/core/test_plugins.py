@@ -171,3 +171,24 @@ def test_routes_may_name_the_same_path_level_differently(make_app):
     from clapboard.openapi import build_openapi
 
     assert "/plugins/named/{project_id}/team" in build_openapi(app)["paths"]
+
+
+def test_close_stops_plugins_before_the_database_and_only_once(make_app):
+    from clapboard import hookimpl
+
+    seen = []
+
+    class Background:
+        __clapboard_name__ = "background"
+
+        @hookimpl
+        def shutdown(self, app):
+            seen.append(app.db.is_closed())  # still open: the plugin may finish its work
+
+    app = make_app(plugins=[], extra=[Background()])
+    with app.db.connection_context():
+        pass
+    app.db.connect()
+    app.close()
+    app.close()
+    assert seen == [False] and app.db.is_closed()

@@ -79,7 +79,7 @@ def scenario(tmp_path_factory):
 
     app = AppFactory(tmp_path_factory.mktemp("matrix"), [])(config={"plugins": {"auth": dict(FAST)}}, actors=False)
     yield build(app)
-    app.db.close_all()
+    app.close()
 
 
 def _target_row(scenario, model):

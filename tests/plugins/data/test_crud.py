@@ -30,7 +30,7 @@ def shared(tmp_path_factory):
     factory = AppFactory(tmp_path_factory.mktemp("crud"), [])
     app = factory()
     yield app
-    app.db.close_all()
+    app.close()
 
 
 @pytest.fixture

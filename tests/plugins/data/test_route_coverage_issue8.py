@@ -46,7 +46,7 @@ def app(tmp_path_factory):
     built = AppFactory(tmp_path_factory.mktemp("issue8-coverage"), [])(
         config={"plugins": {"data": {"admin_token": "coverage-token"}}})
     yield built
-    built.db.close_all()
+    built.close()
 
 
 def test_the_list_is_zous_for_these_blueprints():

@@ -28,7 +28,7 @@ def app(tmp_path_factory):
     factory = AppFactory(tmp_path_factory.mktemp("images"), [])
     built = factory(config={"plugins": {"pictures": {"max_image_pixels": 5_000_000}}})
     yield built
-    built.db.close_all() if hasattr(built.db, "close_all") else built.db.close()
+    built.close()
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def app(tmp_path_factory):
 
     app = AppFactory(tmp_path_factory.mktemp("pictures-routes"), [])(init=False)
     yield app
-    app.db.close_all()
+    app.close()
 
 
 def test_the_list_is_zous():

@@ -35,7 +35,7 @@ def app(tmp_path_factory):
 
     app = AppFactory(tmp_path_factory.mktemp("activity-routes"), [])(init=False)
     yield app
-    app.db.close_all()
+    app.close()
 
 
 def test_every_route_is_served_under_both_prefixes_and_documented(app):

@@ -35,7 +35,7 @@ def app(tmp_path_factory):
     built = AppFactory(tmp_path_factory.mktemp("instance-coverage"), [])(
         init=False, config={"plugins": {"data": {"admin_token": "coverage-token"}}})
     yield built
-    built.db.close_all()
+    built.close()
 
 
 def test_served_and_documented(app):

@@ -26,7 +26,7 @@ def sc(tmp_path_factory):
             m.Comment.create(object_id=scenario.ids["T"], object_type="Task", text=text,
                              person=scenario.people["user"])
     yield scenario
-    app.db.close_all()
+    app.close()
 
 
 @pytest.mark.parametrize("prefix", ["", "/api"])

@@ -16,7 +16,7 @@ def app(tmp_path_factory):
 
     app = AppFactory(tmp_path_factory.mktemp("people-coverage"), [])()
     yield app
-    app.db.close_all()
+    app.close()
 
 
 def test_every_route_is_served_and_documented(app):

@@ -16,7 +16,7 @@ def routes(tmp_path_factory):
 
     app = AppFactory(tmp_path_factory.mktemp("coverage"), [])(init=False)
     yield served(app), documented(app)
-    app.db.close_all()
+    app.close()
 
 
 # Families still being written are expected to fail (strict: a family that passes must leave this set).

@@ -40,7 +40,7 @@ def app(tmp_path_factory):
 
     built = AppFactory(tmp_path_factory.mktemp("user-b-routes"), [])(init=False)
     yield built
-    built.db.close_all()
+    built.close()
 
 
 def test_every_route_is_served_and_documented(app):

@@ -43,7 +43,7 @@ def scenario(tmp_path_factory):
     world["E"] = scenario.ids["E"]  # the shot holding the vendor's task
     scenario.world = world
     yield scenario
-    app.db.close_all()
+    app.close()
 
 
 READS = (

@@ -38,7 +38,7 @@ def scenario(tmp_path_factory):
     ids["A"] = admin.post(f"/data/projects/{project}/asset-types/{character}/assets/new", {"name": "Prop A"})["id"]
     ids["AQ"] = admin.post(f"/data/projects/{ids['Q']}/asset-types/{character}/assets/new", {"name": "Prop Q"})["id"]
     yield scenario
-    app.db.close_all()
+    app.close()
 
 
 def _admin_view(scenario, path):

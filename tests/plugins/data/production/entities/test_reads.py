@@ -23,7 +23,7 @@ def production(tmp_path_factory):
 
     app = AppFactory(tmp_path_factory.mktemp("entities-reads"), [])()
     yield build(make_client(app))
-    app.db.close_all()
+    app.close()
 
 
 def _cases(ids):

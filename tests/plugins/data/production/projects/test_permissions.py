@@ -57,7 +57,7 @@ def world(tmp_path_factory):
     with app.db.connection_context():
         m.BuildJob.create(playlist=playlist["id"])
     yield scenario
-    app.db.close_all()
+    app.close()
 
 
 def _reads(ids) -> dict:

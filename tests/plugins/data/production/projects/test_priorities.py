@@ -26,7 +26,7 @@ def sc(tmp_path_factory):
         scenario.ids.update({f"tt:{t.name}": str(t.id) for t in m.TaskType.select()})
         scenario.ids.update({f"ts:{s.short_name}": str(s.id) for s in m.TaskStatus.select()})
     yield scenario
-    app.db.close_all()
+    app.close()
 
 
 def _db(sc):

@@ -50,7 +50,7 @@ def world(tmp_path_factory):
         "production_schedule_version_id": ids["V"], "task_id": layout_task})["id"]
     f.create(m.ProductionScheduleVersionTaskLink, {"production_schedule_version_id": ids["VQ"], "task_id": ids["TQ"]})
     yield scenario
-    app.db.close_all()
+    app.close()
 
 
 def _items(app) -> int:

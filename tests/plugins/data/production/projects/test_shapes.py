@@ -155,7 +155,7 @@ def walk(tmp_path_factory):
     try:
         yield _walk(make_client(app), app)
     finally:
-        app.db.close_all()
+        app.close()
 
 
 def _walk(client, app) -> dict:

@@ -113,7 +113,7 @@ def sample(name: str) -> dict:
 
 
 def close(world: World) -> None:
-    world.app.db.close_all()
+    world.app.close()
 
 
 def _strip(body):
