@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
+import threading
+
+# Only the statements of the thread making the request count: a plugin's background thread (the
+# pictures plugin's movie workers look for work now and then) may run its own meanwhile.
 
 
 class _Counter(logging.Handler):
     def __init__(self):
         super().__init__(logging.DEBUG)
         self.count = 0
+        self.thread = threading.get_ident()
 
     def emit(self, record):
-        self.count += 1
+        if record.thread == self.thread:
+            self.count += 1
 
 
 def queries(client, path: str) -> int:
@@ -48,9 +54,11 @@ class QueryCounter:
 
     def __init__(self, app):
         self.app, self.db, self.count = app, app.db, 0
+        self.thread = threading.get_ident()
 
     def __call__(self, event):
-        self.count += 1
+        if threading.get_ident() == self.thread:
+            self.count += 1
 
     def __enter__(self):
         forget_kept(self.app)
