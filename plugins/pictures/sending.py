@@ -45,7 +45,11 @@ def send(req, resp, storage: Storage, bucket: str, prefix: str, name: str, conte
     start, length = 0, found.size
     wanted = req.get_header("Range")
     if wanted and _still_same(req, found):
-        start, length = _range(wanted, found.size)
+        try:
+            start, length = _range(wanted, found.size)
+        except RangeNotSatisfiable:
+            resp.set_header("Content-Range", f"bytes */{found.size}")  # what the client may ask instead
+            raise
         resp.status = falcon.HTTP_206
         resp.set_header("Content-Range", f"bytes {start}-{start + length - 1}/{found.size}")
     resp.content_length = length

@@ -129,6 +129,7 @@ def test_movie_downloads_with_ranges(w, ready):
     beyond = w.admin.simulate_get(f"/movies/originals/preview-files/{ready}.mp4",
                                   headers={"Range": f"bytes={len(hd)}-"})
     assert beyond.status_code == 416 and beyond.json["error"] is True
+    assert beyond.headers["content-range"] == f"bytes */{len(hd)}"
     same = w.admin.simulate_get(f"/movies/originals/preview-files/{ready}.mp4",
                                 headers={"Range": "bytes=0-9", "If-Range": etag})
     assert same.status_code == 206 and same.content == hd[:10]
