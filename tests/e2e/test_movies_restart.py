@@ -72,15 +72,21 @@ class Server:
             self.proc.wait(timeout=30)
 
 
-@pytest.fixture
-def server(tmp_path):
+def prepared_env(tmp_path) -> dict:
+    """The environment of a server on a fresh data dir, its database made and its admin created."""
+
     env = dict(os.environ, CLAPBOARD_DATA_DIR=str(tmp_path / "data"),
                CLAPBOARD_DATABASE_URL=test_database_url(tmp_path))
     env.pop("CLAPBOARD_CONFIG", None)
     for command in (["init-db"], ["create-admin", "boss@example.com", "--password", PASSWORD]):
         done = subprocess.run(CLAPBOARD + command, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-    served = Server(env)
+    return env
+
+
+@pytest.fixture
+def server(tmp_path):
+    served = Server(prepared_env(tmp_path))
     yield served
     served.kill()
 

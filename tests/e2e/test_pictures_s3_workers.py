@@ -10,7 +10,6 @@ supervisor (which serves nothing) never. Nothing lands on the local disk.
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import threading
@@ -18,13 +17,11 @@ import threading
 import pytest
 from PIL import Image
 
-from clapboard.testing import test_database_url
-
 from ..plugins.pictures.conftest import s3_server  # noqa: F401  (the session's S3 server)
 from ..plugins.pictures.forms import file_form
 from ..plugins.pictures.s3server import s3_config
 from ..plugins.pictures.samples import picture
-from .test_movies_restart import CLAPBOARD, PASSWORD, Server, _until, a_preview, call
+from .test_movies_restart import CLAPBOARD, PASSWORD, Server, _until, a_preview, call, prepared_env
 from .test_workers import _children
 
 CLIENT_MADE = re.compile(r"S3 client for \S+ made in process (\d+)")
@@ -95,13 +92,7 @@ def round_trips(http, token, ids: list[str]) -> None:
 def served(tmp_path):
     """A data dir with its database and admin (as the restart test's), and the server to start on it."""
 
-    env = dict(os.environ, CLAPBOARD_DATA_DIR=str(tmp_path / "data"),
-               CLAPBOARD_DATABASE_URL=test_database_url(tmp_path))
-    env.pop("CLAPBOARD_CONFIG", None)
-    for command in (["init-db"], ["create-admin", "boss@example.com", "--password", PASSWORD]):
-        done = subprocess.run(CLAPBOARD + command, env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-    server = LoggedServer(env)
+    server = LoggedServer(prepared_env(tmp_path))
     yield server
     server.kill()
 
