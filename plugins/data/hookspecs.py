@@ -53,3 +53,19 @@ def data_store_attachment(app, attachment_id, upload):
     ``content_type``. Raise a ``ClapboardError`` to refuse the file: the row is not kept.
     When no plugin implements this hook, form files are only measured.
     """
+
+
+@hookspec
+def data_validate_values(app, actor, model, project_id, writes):
+    """Check the ``data`` dicts about to be written on rows of ``model``; raise to refuse.
+
+    Called inside the transaction, after the permission check and before the
+    write, by the write paths of ``data`` that store a ``data`` dict (so far:
+    generic CRUD create and update, and the production routes built on them).
+    ``project_id`` is the project of the rows (the row itself for Project);
+    ``writes`` is a list of ``crud.values.ValueWrite`` (``before``, ``after``,
+    ``row_id``, ``entity_type_id``, ``task_type_id``). Raise a ``ClapboardError``
+    (a ``BadRequest`` naming the field and the rule) to refuse the whole
+    request; the return value is ignored. Without an implementation, ``data``
+    is stored as sent (Zou's behaviour).
+    """

@@ -23,7 +23,7 @@ from ..models.base import utcnow
 from . import behaviours, rows
 from .filters import build_filters
 from .meta import ModelInfo
-from .values import BadValue, convert
+from .values import BadValue, ValueWrite, convert
 from .writes import lock
 
 
@@ -253,6 +253,23 @@ def _secret_values(ctx: Context, info: ModelInfo, variant: str, body: dict) -> d
     return found
 
 
+def _check_values(ctx: Context, info: ModelInfo, values: dict, current: dict | None, row_id) -> None:
+    """Let plugins judge a ``data`` dict about to be written (``data_validate_values``)."""
+
+    hook = getattr(ctx.app.hook, "data_validate_values", None)
+    if hook is None or "data" not in values or "data" not in info.model._meta.fields:
+        return
+    current = current or {}
+
+    def key(field: str):
+        return values[field] if field in values else current.get(f"{field}_id")
+
+    project_id = row_id if info.table == "project" else key("project")
+    write = ValueWrite(before=current.get("data") or {}, after=values["data"], row_id=current.get("id"),
+                       entity_type_id=key("entity_type"), task_type_id=key("task_type"))
+    hook(app=ctx.app, actor=ctx.actor, model=info.model, project_id=project_id, writes=[write])
+
+
 def _validate(ctx: Context, info: ModelInfo, variant: str, body) -> dict:
     """Check the body against the model's schema; secret keys are refused first, by name."""
     if body is None:
@@ -304,6 +321,7 @@ def create_row(ctx: Context, info: ModelInfo, body, event: str | None = None) ->
     behaviours.before_create(ctx, info, values)
     ctx.app.require(ctx.actor, ctx.action(info, "create"), Target(info.model, changes=body))
     row_id = uuid.uuid4()
+    _check_values(ctx, info, values, None, row_id)
     now = utcnow()
     try:
         with ctx.app.db.atomic():
@@ -331,6 +349,7 @@ def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body, event: st
     values.update(secrets)
     behaviours.before_update(ctx, info, current, values)
     ctx.app.require(ctx.actor, ctx.action(info, "update"), Target(info.model, row=current, changes=body))
+    _check_values(ctx, info, values, current, row_id)
     try:
         with ctx.app.db.atomic():
             if values:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import Any
 
 import peewee
 
@@ -106,3 +108,19 @@ def parse_id(value: str) -> uuid.UUID:
         return to_uuid(value)
     except BadValue as exc:
         raise BadRequest("Malformed ID.", data=None) from exc
+
+
+@dataclass(frozen=True)
+class ValueWrite:
+    """One write of a row's ``data`` dict, as ``data_validate_values`` receives it.
+
+    ``before`` is the stored dict (``{}`` on create), ``after`` the dict about
+    to be stored; ``entity_type_id`` / ``task_type_id`` say which descriptors
+    apply; ``row_id`` is ``None`` on create.
+    """
+
+    before: Any
+    after: Any
+    row_id: uuid.UUID | None = None
+    entity_type_id: uuid.UUID | None = None
+    task_type_id: uuid.UUID | None = None
