@@ -177,3 +177,16 @@ def test_without_the_plugin_data_stays_free_form(make_app):
     answer = client.simulate_put(f"/data/entities/{asset['id']}", json={"data": {"frames": "not a number"}})
     assert answer.status_code == 200, answer.text
     assert _stored(app, m.Entity, asset["id"]) == {"frames": "not a number"}
+
+
+def test_the_production_asset_creation_route_is_judged(app, client, production):
+    p = production
+    path = f"/data/projects/{p['project']['id']}/asset-types/{p['kinds']['Prop']}/assets/new"
+    refused = client.simulate_post(path, json={"name": "Lamp", "data": {"status": "later"}})
+    assert refused.status_code == 400, refused.text
+    assert refused.json["errors"][0]["path"] == "data.status"
+    with app.db.connection_context():
+        assert not m.Entity.select().where(m.Entity.name == "Lamp").exists()
+    created = client.simulate_post(path, json={"name": "Lamp", "data": {"status": "todo"}})
+    assert created.status_code == 201, created.text
+    assert _stored(app, m.Entity, created.json["id"]) == {"status": "todo"}
