@@ -28,6 +28,13 @@ def register_config_schema():
     }}
 
 
+@hookimpl
+def register_migrations():
+    from .migrations import MIGRATIONS
+
+    return list(MIGRATIONS)
+
+
 @hookimpl(optionalhook=True)
 def data_validate_values(app, actor, model, project_id, writes):
     from .checks import validate_values

@@ -1,0 +1,58 @@
+"""The metadata plugin's migration 1 adopts the descriptor tables of older databases, rows and all."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from clapboard.errors import PluginError
+from clapboard.migrations import MigrationContext, MigrationRecord
+from clapboard.plugins.data import models as m
+from clapboard.plugins.metadata.migrations import adopt_descriptor_tables
+from clapboard.testing import make_client
+
+from ..data.factory import Factory
+
+TABLES = ("metadata_descriptor", "department_metadata_descriptor_link")
+
+
+def _recorded(app) -> list:
+    with app.db.connection_context():
+        return [(r.plugin, r.number) for r in MigrationRecord.select().where(MigrationRecord.plugin == "metadata")]
+
+
+def test_a_new_database_gets_the_tables_through_metadata(make_app):
+    app = make_app()
+    assert _recorded(app) == [("metadata", 1)]
+    with app.db.connection_context():
+        assert all(app.db.table_exists(table) for table in TABLES)
+
+
+def test_an_older_database_keeps_its_descriptors(make_app):
+    older = make_app(plugins=["data", "auth"])  # made before the plugin existed: data #1 made the tables
+    client = make_client(older)
+    project = Factory(client).create(m.Project)
+    created = client.simulate_post(f"/data/projects/{project['id']}/metadata-descriptors",
+                                   json={"entity_type": "Asset", "name": "Frames", "data_type": "number"})
+    assert created.status_code == 201, created.text
+    assert _recorded(older) == []
+
+    newer = make_app()  # same database, metadata enabled: its migration 1 runs on the existing tables
+    assert _recorded(newer) == [("metadata", 1)]
+    with newer.db.connection_context():
+        kept = m.MetadataDescriptor.get_by_id(uuid.UUID(created.json["id"]))
+    assert (kept.name, kept.data_type) == ("Frames", "number")
+    # The unique indexes still hold after the adoption.
+    again = make_client(newer).simulate_post(f"/data/projects/{project['id']}/metadata-descriptors",
+                                             json={"entity_type": "Asset", "name": "Frames"})
+    assert again.status_code == 400 and "already has these values" in again.json["message"], again.text
+
+
+def test_a_table_of_another_shape_is_not_adopted(make_app):
+    app = make_app(plugins=["data", "auth"])
+    with app.db.connection_context():
+        ctx = MigrationContext(app.db)
+        ctx.migrate(ctx.migrator.drop_column("metadata_descriptor", "for_client"))
+        with pytest.raises(PluginError, match="metadata_descriptor lacks the column.*for_client"):
+            adopt_descriptor_tables(ctx)
