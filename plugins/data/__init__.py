@@ -111,6 +111,13 @@ def register_events():
 
 
 @hookimpl
+def register_middleware():
+    from .crud.derived import ServingMiddleware
+
+    return [ServingMiddleware()]
+
+
+@hookimpl
 def startup(app):
     from .instance.config_check import mount_when_configured
 

@@ -90,10 +90,9 @@ def reference(model, row_id) -> dict | None:
 
 
 def require(ctx: Context, model, verb: str, row=None, changes=None) -> None:
-    """Ask the policy for ``data.<path>.<verb>`` on ``model`` (403/401 when refused)."""
+    """Ask the policy for ``data.<path>.<verb>`` (the model's ``action_prefix``) on ``model`` (403/401 when refused)."""
 
-    path = info(model).path
-    ctx.app.require(ctx.actor, f"data.{path}.{verb}", Target(model, row=row, changes=changes))
+    ctx.app.require(ctx.actor, f"{info(model).action_prefix}.{verb}", Target(model, row=row, changes=changes))
 
 
 def emit(ctx: Context, name: str, data: dict, project_id=None):

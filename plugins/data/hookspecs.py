@@ -69,3 +69,18 @@ def data_validate_values(app, actor, model, project_id, writes):
     request; the return value is ignored. Without an implementation, ``data``
     is stored as sent (Zou's behaviour).
     """
+
+
+@hookspec
+def data_descriptors(app, project_ids):
+    """Return the metadata descriptors of ``project_ids`` as ``{project_id (str): [descriptor, …]}``, or ``None``.
+
+    Each descriptor in Zou's shape (``id``, ``name``, ``field_name``,
+    ``data_type``, ``choices``, ``for_client``, ``entity_type``,
+    ``task_type_id``, ``position``, ``departments``), ordered by position then
+    name, not narrowed for any actor: the routes narrow them (clients, vendors)
+    before answering. ``data`` puts them on project rows (``descriptors``) and
+    so in the user context; answers of several plugins are concatenated.
+    Without an implementation (``metadata`` disabled) every project carries
+    ``descriptors: []``.
+    """

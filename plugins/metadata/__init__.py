@@ -1,14 +1,20 @@
 """The ``metadata`` plugin (issue 12, in progress): metadata descriptors and typed ``data`` values.
 
-So far it judges the ``data`` values the ``data`` plugin writes through its
-generic service (``data_validate_values``), against the project's
-descriptors; the descriptor model, routes and rules still live in ``data`` and
-``auth``. ``docs/metadata-design.md`` says what moves here next.
+It owns the descriptor model and tables (``models.py``, migration 1), their
+routes (the project routes and the generic ``/data/metadata-descriptors``,
+``routes.py``), schemas (``schemas/metadata/``), permissions
+(``metadata.descriptors.*``, ``policy.py``) and events
+(``metadata-descriptor:new|update|delete``), all through public hooks. It gives
+the ``data`` plugin the descriptors of project rows (``data_descriptors``) and
+judges the ``data`` values it writes (``data_validate_values``). Disabled, the
+``data`` plugin stores ``data`` as sent and projects carry ``descriptors: []``.
+``docs/metadata-design.md`` says what comes next.
 """
 
 from __future__ import annotations
 
-from clapboard import hookimpl
+from clapboard import EventType, Permission, hookimpl
+from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
 requires = ("data",)
@@ -26,6 +32,59 @@ def register_config_schema():
                                            "free-form, as in Zou."},
         },
     }}
+
+
+@hookimpl
+def register_schemas():
+    return schema_files.root() / "metadata"
+
+
+@hookimpl
+def register_models():
+    from .models import MODELS
+
+    return list(MODELS)
+
+
+@hookimpl
+def register_routes():
+    from .routes import routes
+
+    return routes()
+
+
+@hookimpl
+def register_permissions():
+    from .policy import PREFIX, VERBS
+
+    return [Permission(f"{PREFIX}.{verb}", f"{verb} the metadata descriptors of a project") for verb in VERBS]
+
+
+@hookimpl
+def register_events():
+    return [EventType(f"metadata-descriptor:{verb}", f"a MetadataDescriptor was {done}")
+            for verb, done in (("new", "created"), ("update", "updated"), ("delete", "deleted"))]
+
+
+@hookimpl
+def permission_allowed(app, actor, action, resource):
+    from .policy import permission_allowed as allowed
+
+    return allowed(actor, action, resource)
+
+
+@hookimpl
+def query_filters(app, actor, model, action):
+    from .policy import query_filters as filters
+
+    return filters(actor, model)
+
+
+@hookimpl(optionalhook=True)
+def data_descriptors(app, project_ids):
+    from .descriptors import descriptors_of
+
+    return descriptors_of(project_ids)
 
 
 @hookimpl

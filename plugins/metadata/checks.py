@@ -11,7 +11,7 @@ from . import values
 
 
 def _descriptors(project_id) -> list[dict]:
-    from clapboard.plugins.data.models import MetadataDescriptor as md
+    from .models import MetadataDescriptor as md
 
     query = md.select(md.name, md.field_name, md.data_type, md.choices, md.entity_type,
                       md.task_type.alias("task_type_id")).where(md.project == project_id)

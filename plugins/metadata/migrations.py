@@ -15,10 +15,9 @@ from clapboard.errors import PluginError
 
 
 def _descriptor_models() -> list:
-    # Still declared by ``data`` until the model moves here; the tables are the same either way.
-    from clapboard.plugins.data.models import DepartmentMetadataDescriptorLink, MetadataDescriptor
+    from .models import MODELS
 
-    return [MetadataDescriptor, DepartmentMetadataDescriptorLink]
+    return list(MODELS)
 
 
 def adopt_descriptor_tables(ctx) -> None:

@@ -20,7 +20,9 @@ from typing import Any, Callable
 import peewee
 
 from clapboard.plugins.data.crud.meta import info as model_info
-from clapboard.plugins.data.models import CRUD_MODELS, AssetInstance, Entity, News, Person, Project, Task
+from clapboard.plugins.data.models import CRUD_MODELS as DATA_MODELS
+from clapboard.plugins.data.models import AssetInstance, Entity, News, Person, Project, Task
+from clapboard.plugins.metadata.models import MetadataDescriptor
 from clapboard.testing import make_client
 
 from ..plugins.data.factory import Factory
@@ -30,6 +32,8 @@ SHARED_SAMPLES_DIR = Path("/work/shared/zou/samples")
 # The fields of a recorded sample these tests use (what ``zou_samples/`` keeps).
 KEPT_FIELDS = ("method", "path_template", "example_path", "query", "request_body", "status", "response_body")
 
+# Zou's generic models: the 45 of ``data`` and the ``metadata`` plugin's descriptors.
+CRUD_MODELS = [*DATA_MODELS, MetadataDescriptor]
 CRUD_BY_PATH = {m._meta.crud_path: m for m in CRUD_MODELS}
 GENERIC_ROUTE = re.compile(r"/data/([^/]+)(/\{id\})?")
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

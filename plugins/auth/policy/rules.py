@@ -128,8 +128,6 @@ RULES: dict[str, Rule] = {
         scope=lambda a: m.ProductionScheduleVersionTaskLink.production_schedule_version.in_(
             m.ProductionScheduleVersion.select(m.ProductionScheduleVersion.id).where(
                 m.ProductionScheduleVersion.project.in_(ms.projects_with_role(a, MANAGER))))),
-    "metadata-descriptors": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, project=_key("project_id"),
-                                 scope=lambda a: m.MetadataDescriptor.project.in_(ms.member_projects(a))),
     "search-filters": Rule(owner="person_id", owner_verbs=frozenset({"create", "update", "delete"}),
                            scope=lambda a: (m.SearchFilter.person == a.id) | (
                                (m.SearchFilter.is_shared == True)  # noqa: E712

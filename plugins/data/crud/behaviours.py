@@ -108,7 +108,8 @@ def before_delete(ctx, info: ModelInfo, current: dict, force: bool) -> None:
         from ..models import ALL_MODELS
         from .purge import purge
 
-        purge(info.model, [current["id"]], ALL_MODELS)
+        # Every table of the enabled plugins: a project's descriptors (``metadata``) go with it.
+        purge(info.model, [current["id"]], getattr(ctx.app, "models", None) or ALL_MODELS)
 
 
 @_register("person", _DECORATORS)

@@ -7,6 +7,7 @@ run wherever relations are serialized (item routes, ``relations=true`` pages).
 
 from __future__ import annotations
 
+import contextvars
 from collections import defaultdict
 from typing import Callable
 
@@ -14,6 +15,31 @@ from .meta import ModelInfo
 from .meta import info as model_info
 
 _LOADERS: dict[str, list[Callable[[list[dict]], None]]] = defaultdict(list)
+# The application serving the current request, for loaders that ask other plugins
+# through a hook (set by ``ServingMiddleware``; unset outside requests: no answer).
+_SERVING: contextvars.ContextVar = contextvars.ContextVar("clapboard_data_serving", default=None)
+
+
+class ServingMiddleware:
+    """Makes the request's application known to the loaders for the time of the request."""
+
+    def process_request(self, req, resp):
+        req.context.data_serving = _SERVING.set(req.context.app)
+
+    def process_response(self, req, resp, resource, req_succeeded):
+        token = getattr(req.context, "data_serving", None)
+        if token is not None:
+            req.context.data_serving = None
+            try:
+                _SERVING.reset(token)
+            except ValueError:  # set in another context (should not happen); forget it
+                _SERVING.set(None)
+
+
+def serving(app):
+    """Set the serving application outside a request (commands, tests); returns the token to reset."""
+
+    return _SERVING.set(app)
 
 
 def _loader(table: str, modes=("item", "create")):
@@ -150,13 +176,7 @@ def _outputs(rows, mode):
 def _project_settings(rows, mode):
     """Status name, per-project task type/status settings, metadata descriptors, first episode."""
 
-    from ..models import (
-        DepartmentMetadataDescriptorLink,
-        MetadataDescriptor,
-        ProjectStatus,
-        ProjectTaskStatusLink,
-        ProjectTaskTypeLink,
-    )
+    from ..models import ProjectStatus, ProjectTaskStatusLink, ProjectTaskTypeLink
 
     if mode != "item":  # Zou's write answers carry only the first episode
         return _first_episodes(rows)
@@ -171,25 +191,27 @@ def _project_settings(rows, mode):
         status_links[link["project"]][str(link["task_status"])] = {
             "priority": link["priority"], "roles_for_board": link["roles_for_board"],
             "is_client_allowed": link["is_client_allowed"]}
-    descriptors = defaultdict(list)
-    link = DepartmentMetadataDescriptorLink
-    departments = _grouped(link.select(link.metadata_descriptor, link.department).where(
-        link.metadata_descriptor.in_(MetadataDescriptor.select(MetadataDescriptor.id).where(
-            MetadataDescriptor.project.in_(ids)))))
-    query = (MetadataDescriptor.select().where(MetadataDescriptor.project.in_(ids))
-             .order_by(MetadataDescriptor.position, MetadataDescriptor.name))
-    for d in query.dicts():
-        descriptors[d["project"]].append({
-            "id": d["id"], "name": d["name"], "field_name": d["field_name"], "data_type": d["data_type"],
-            "choices": d["choices"] or [], "for_client": d["for_client"], "entity_type": d["entity_type"],
-            "task_type_id": d["task_type"], "position": d["position"], "departments": departments.get(d["id"], [])})
+    descriptors = _descriptors(ids)
     for row in rows:
         row["project_status_name"] = statuses.get(row.get("project_status_id"))
         row["task_type_links"] = type_links.get(row["id"], {})
         row["task_types_priority"] = {k: v["priority"] for k, v in type_links.get(row["id"], {}).items()}
         row["task_statuses_link"] = status_links.get(row["id"], {})
-        row["descriptors"] = descriptors.get(row["id"], [])
+        row["descriptors"] = descriptors.get(str(row["id"]), [])
     _first_episodes(rows)
+
+
+def _descriptors(project_ids) -> dict:
+    """The descriptors of the projects, from the plugins answering ``data_descriptors`` (none: ``{}``)."""
+
+    app = _SERVING.get()
+    if app is None or not project_ids:
+        return {}
+    found = defaultdict(list)
+    for answer in app.hook.data_descriptors(app=app, project_ids=list(project_ids)):
+        for project_id, descriptors in (answer or {}).items():
+            found[str(project_id)].extend(descriptors)
+    return found
 
 
 def _first_episodes(rows) -> None:

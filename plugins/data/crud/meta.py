@@ -31,6 +31,8 @@ class ModelInfo:
         meta = model._meta
         self.model = model
         self.path: str | None = getattr(meta, "crud_path", None)
+        self.action_prefix: str = getattr(meta, "action_prefix", None) or f"data.{self.path}"
+        self.schema: str = getattr(meta, "schema_name", None) or f"data/{self.path}"
         self.type_name = type_name(model)
         self.event_prefix = event_name(model)
         self.table = meta.table_name

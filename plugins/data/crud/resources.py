@@ -60,7 +60,7 @@ def crud_routes(models) -> list[Route]:
     routes = []
     for model in models:
         info = model_info(model)
-        schema = f"data/{info.path}"
+        schema = info.schema
         row_schema = f"{schema}#/$defs/row"
         label = info.type_name
         tags = ("data",)

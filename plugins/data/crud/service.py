@@ -47,7 +47,7 @@ class Context:
     params: dict = field(default_factory=dict)
 
     def action(self, info: ModelInfo, verb: str) -> str:
-        return f"data.{info.path}.{verb}"
+        return f"{info.action_prefix}.{verb}"
 
 
 def _scope(ctx: Context, info: ModelInfo, verb: str) -> list:
@@ -280,7 +280,7 @@ def _validate(ctx: Context, info: ModelInfo, variant: str, body) -> dict:
     if refused:
         raise BadRequest(f"Protected field(s) cannot be written here: {', '.join(refused)}.",
                          errors=[{"path": k, "message": "protected field"} for k in refused])
-    ctx.app.schemas.validate(f"data/{info.path}#/$defs/{variant}", body)
+    ctx.app.schemas.validate(f"{info.schema}#/$defs/{variant}", body)
     return body
 
 

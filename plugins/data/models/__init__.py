@@ -1,8 +1,9 @@
 """Every table of Zou, as peewee models.
 
 ``ALL_MODELS`` lists the tables so that each comes after the tables it
-references (``create_tables`` order); ``CRUD_MODELS`` the 46 models served at
-``/data/<crud_path>``, in Zou's order; ``MODELS_BY_PATH`` maps a path to its model.
+references (``create_tables`` order); ``CRUD_MODELS`` the 45 models served at
+``/data/<crud_path>``, in Zou's order (Zou's 46th, ``metadata-descriptors``, is
+served by the ``metadata`` plugin); ``MODELS_BY_PATH`` maps a path to its model.
 """
 
 from __future__ import annotations
@@ -33,12 +34,10 @@ from .base import BaseModel, LinkModel
 from .entities import (
     AssetInstance,
     AssetInstanceLink,
-    DepartmentMetadataDescriptorLink,
     Entity,
     EntityConceptLink,
     EntityLink,
     EntityVersion,
-    MetadataDescriptor,
 )
 from .files import (
     FileStatus,
@@ -108,8 +107,7 @@ ALL_MODELS = [
     ProjectTemplateTaskTypeLink, ProjectTemplateTaskStatusLink, ProjectTemplateAssetTypeLink,
     ProjectTemplateStatusAutomationLink, ProjectTemplatePreviewBackgroundFileLink, ProductionScheduleVersion,
     # entities.py
-    Entity, EntityLink, EntityConceptLink, AssetInstance, AssetInstanceLink, EntityVersion, MetadataDescriptor,
-    DepartmentMetadataDescriptorLink,
+    Entity, EntityLink, EntityConceptLink, AssetInstance, AssetInstanceLink, EntityVersion,
     # tasks.py
     Task, TaskPersonLink, TimeSpent, Subscription, ProductionScheduleVersionTaskLink,
     ProductionScheduleVersionTaskLinkPersonLink, ScheduleItem, Milestone, Budget, BudgetEntry,
@@ -127,7 +125,7 @@ CRUD_MODELS = [
     Department, Organisation, FileStatus, Software, HardwareItem, OutputFile, OutputType, PreviewFile,
     WorkingFile, AttachmentFile, Comment, TimeSpent, DayOff, CustomAction, StatusAutomation, AssetInstance,
     Playlist, ApiEvent, Notification, SearchFilter, SearchFilterGroup, ScheduleItem, News, Milestone,
-    MetadataDescriptor, Subscription, EntityLink, Chat, ChatMessage, PreviewBackgroundFile, Studio,
+    Subscription, EntityLink, Chat, ChatMessage, PreviewBackgroundFile, Studio,
     SalaryScale, Budget, BudgetEntry, Plugin, ProductionScheduleVersion, ProductionScheduleVersionTaskLink,
 ]
 

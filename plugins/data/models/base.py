@@ -11,7 +11,12 @@ here. Models describe their Zou face in ``Meta``:
 - ``required_fields``: nullable columns a create must still name (a row no
   route could use without them), on top of the non-null ones;
 - ``event_name``: prefix of ``<name>:new|update|delete`` (default: table name
-  with dashes).
+  with dashes);
+- ``action_prefix``: the permission actions ``<prefix>.<verb>`` of the generic
+  routes (default ``data.<crud_path>``; a model of another plugin names its own,
+  answered by that plugin's policy);
+- ``schema_name``: the JSON Schema of the generic routes (default
+  ``data/<crud_path>``).
 
 Foreign keys are named without ``_id`` and stored in ``<name>_id`` columns;
 the API speaks column names. Many-to-many relations are peewee
@@ -48,6 +53,8 @@ class BaseModel(clapboard.Model):
         read_only_fields = ()
         required_fields = ()
         event_name = None
+        action_prefix = None
+        schema_name = None
 
     def save(self, *args, **kwargs):
         if self._pk is not None and not kwargs.get("force_insert"):

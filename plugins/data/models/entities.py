@@ -1,12 +1,13 @@
 """Entities (assets, shots, sequences, episodes, scenes, edits, concepts), their casting, asset
-instances and version history, and the metadata descriptors that type their ``data``."""
+instances and version history. (The metadata descriptors that type their ``data`` belong to the
+``metadata`` plugin; ``METADATA_TYPES`` stays here for project templates and the plugin.)"""
 
 from __future__ import annotations
 
 import peewee
 
 from .base import BaseModel, LinkModel, choice, fk
-from .people import Department, Person
+from .people import Person
 from .projects import EntityType, Project, TaskType
 
 ENTITY_STATUSES = ("standby", "running", "complete", "canceled")
@@ -149,52 +150,3 @@ class EntityVersion(BaseModel):
     class Meta:
         table_name = "entity_version"
         type_name = "EntityVersion"
-
-
-class MetadataDescriptor(BaseModel):
-    """A custom ``data`` key of a project's entities (or tasks when ``task_type`` is set)."""
-
-    project = fk(Project, null=False)
-    entity_type = peewee.CharField(max_length=60)
-    task_type = fk(TaskType)
-    name = peewee.CharField(max_length=120)
-    data_type = choice(METADATA_TYPES, default="string")
-    field_name = peewee.CharField(max_length=120)
-    choices = peewee.JSONField(null=True, default=list)
-    for_client = peewee.BooleanField(default=False)
-    position = peewee.IntegerField(null=True)
-    departments = peewee.ManyToManyField(Department, backref="+", through_model=peewee.DeferredThroughModel())
-
-    class Meta:
-        table_name = "metadata_descriptor"
-        type_name = "MetadataDescriptor"
-        crud_path = "metadata-descriptors"
-
-
-class DepartmentMetadataDescriptorLink(LinkModel):
-    """The departments allowed to edit a descriptor's values."""
-
-    metadata_descriptor = fk(MetadataDescriptor, null=False, link=True)
-    department = fk(Department, null=False, link=True)
-
-    class Meta:
-        table_name = "department_metadata_descriptor_link"
-        primary_key = peewee.CompositeKey("metadata_descriptor", "department")
-
-
-MetadataDescriptor.departments.through_model.set_model(DepartmentMetadataDescriptorLink)
-
-
-def _descriptor_index(key: peewee.Field, *, for_tasks: bool, name: str) -> None:
-    """Names (and field names) are unique per entity type, and per task type for task descriptors."""
-
-    md = MetadataDescriptor
-    fields = (md.project, md.entity_type, md.task_type, key) if for_tasks else (md.project, md.entity_type, key)
-    where = md.task_type.is_null(False) if for_tasks else md.task_type.is_null()
-    md.add_index(md.index(*fields, unique=True, where=where, name=name))
-
-
-_descriptor_index(MetadataDescriptor.name, for_tasks=False, name="metadata_descriptor_entity_name")
-_descriptor_index(MetadataDescriptor.field_name, for_tasks=False, name="metadata_descriptor_entity_field_name")
-_descriptor_index(MetadataDescriptor.name, for_tasks=True, name="metadata_descriptor_task_name")
-_descriptor_index(MetadataDescriptor.field_name, for_tasks=True, name="metadata_descriptor_task_field_name")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from clapboard.plugins.data.crud.meta import info as model_info
-from clapboard.plugins.data.models import CRUD_MODELS, MODELS_BY_PATH
+from clapboard.plugins.data.models import CRUD_MODELS as DATA_MODELS
+from clapboard.plugins.metadata.models import MetadataDescriptor
 
 from .conftest import FAST
 from .scenario import ROLES, body_in, build, harmless_change, row_in
@@ -26,6 +27,10 @@ AM = {"admin", "manager"}
 def expect(read, update=A, delete=A, create=A):
     return {"read": set(read), "update": set(update), "delete": set(delete), "create": set(create)}
 
+
+# The 46 generic models: 45 of ``data`` and ``metadata``'s descriptors (its own policy, same rule as Zou's).
+CRUD_MODELS = [*DATA_MODELS, MetadataDescriptor]
+MODELS_BY_PATH = {m._meta.crud_path: m for m in CRUD_MODELS}
 
 REFERENCE = expect(EVERYONE)
 EXPECTED = {

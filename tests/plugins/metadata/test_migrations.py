@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from clapboard.errors import PluginError
 from clapboard.migrations import MigrationContext, MigrationRecord
 from clapboard.plugins.data import models as m
 from clapboard.plugins.metadata.migrations import adopt_descriptor_tables
+from clapboard.plugins.metadata.models import MODELS, MetadataDescriptor
 from clapboard.testing import make_client
 
 from ..data.factory import Factory
@@ -29,19 +28,32 @@ def test_a_new_database_gets_the_tables_through_metadata(make_app):
         assert all(app.db.table_exists(table) for table in TABLES)
 
 
+def _as_data_1_made_them(app) -> None:
+    """Before the split, ``data`` #1 created the two tables (and their indexes) with Zou's tables."""
+
+    with app.db.connection_context():
+        app.db.create_tables(MODELS, safe=False)
+
+
+def test_without_the_plugin_a_new_database_has_no_descriptor_table(make_app):
+    app = make_app(plugins=["data", "auth"])
+    with app.db.connection_context():
+        assert not any(app.db.table_exists(table) for table in TABLES)
+
+
 def test_an_older_database_keeps_its_descriptors(make_app):
     older = make_app(plugins=["data", "auth"])  # made before the plugin existed: data #1 made the tables
-    client = make_client(older)
-    project = Factory(client).create(m.Project)
-    created = client.simulate_post(f"/data/projects/{project['id']}/metadata-descriptors",
-                                   json={"entity_type": "Asset", "name": "Frames", "data_type": "number"})
-    assert created.status_code == 201, created.text
+    _as_data_1_made_them(older)
+    project = Factory(make_client(older)).create(m.Project)
+    with older.db.connection_context():
+        created = MetadataDescriptor.create(project=project["id"], entity_type="Asset", name="Frames",
+                                            field_name="frames", data_type="number")
     assert _recorded(older) == []
 
     newer = make_app()  # same database, metadata enabled: its migration 1 runs on the existing tables
     assert _recorded(newer) == [("metadata", 1)]
     with newer.db.connection_context():
-        kept = m.MetadataDescriptor.get_by_id(uuid.UUID(created.json["id"]))
+        kept = MetadataDescriptor.get_by_id(created.id)
     assert (kept.name, kept.data_type) == ("Frames", "number")
     # The unique indexes still hold after the adoption.
     again = make_client(newer).simulate_post(f"/data/projects/{project['id']}/metadata-descriptors",
@@ -51,6 +63,7 @@ def test_an_older_database_keeps_its_descriptors(make_app):
 
 def test_a_table_of_another_shape_is_not_adopted(make_app):
     app = make_app(plugins=["data", "auth"])
+    _as_data_1_made_them(app)
     with app.db.connection_context():
         ctx = MigrationContext(app.db)
         ctx.migrate(ctx.migrator.drop_column("metadata_descriptor", "for_client"))

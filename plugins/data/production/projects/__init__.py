@@ -1,4 +1,4 @@
-"""Production routes: projects family (listings, team, settings and priorities, metadata descriptors, budgets,
+"""Production routes: projects family (listings, team, settings and priorities, budgets,
 planning).
 
 This module serves the project listings Kitsu and gazu start from and gathers
@@ -13,7 +13,7 @@ from ...crud import derived
 from ...crud.meta import info
 from ...engine import context, many
 from ...models import Project, ProjectStatus
-from . import budgets, metadata, planning, priorities, schedule_entities, schedule_versions, settings, team
+from . import budgets, planning, priorities, schedule_entities, schedule_versions, settings, team
 from .access import DescriptorFilter
 
 # Keys of the open-projects listing that Zou leaves out (it adds them on other routes only).
@@ -95,7 +95,6 @@ def routes() -> list:
         *team.routes(),
         *settings.routes(),
         *priorities.routes(),
-        *metadata.routes(),
         *budgets.routes(),
         *planning.routes(),
         *schedule_entities.routes(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from clapboard.plugins.data import models as m
+from clapboard.plugins.metadata.models import MetadataDescriptor
 
 from ....auth.conftest import FAST
 from ....auth.scenario import build
@@ -131,7 +132,7 @@ def _snapshot(app, project_id) -> tuple:
         links = [rows(link.select().where(link.project == project_id)) for link in (
             m.ProjectPersonLink, m.ProjectTaskTypeLink, m.ProjectTaskStatusLink, m.ProjectAssetTypeLink,
             m.ProjectStatusAutomationLink, m.ProjectPreviewBackgroundFileLink)]
-        descriptors = rows(m.MetadataDescriptor.select().where(m.MetadataDescriptor.project == project_id))
+        descriptors = rows(MetadataDescriptor.select().where(MetadataDescriptor.project == project_id))
         budgets = rows(m.Budget.select().where(m.Budget.project == project_id))
         entries = rows(m.BudgetEntry.select())
         events = m.ApiEvent.select().count()

@@ -1,11 +1,13 @@
 """A project's metadata descriptors: the custom columns of its entities, tasks or of the project.
 
-Creating, changing and deleting go through the generic engine (validation,
-the ``metadata-descriptors`` policy rule, Zou's answers and events); these
-routes add what Zou does around it: the descriptor must belong to the
-project of the path (404 otherwise), ``field_name`` is always derived from
-``name``, a rename moves the stored values, a delete strips them, and
-clients and vendors see only the descriptors meant for them.
+Creating, changing and deleting go through the ``data`` plugin's generic
+engine (validation, this plugin's ``metadata.descriptors.*`` policy, Zou's
+answers and events); these routes add what Zou does around it: the
+descriptor must belong to the project of the path (404 otherwise),
+``field_name`` is always derived from ``name``, a rename moves the stored
+values, a delete strips them, and clients and vendors see only the
+descriptors meant for them. ``routes()`` also serves the generic
+``/data/metadata-descriptors`` through ``data``'s ``crud_routes``.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ import peewee
 
 from clapboard import Operation, Route
 from clapboard.errors import PermissionDenied
+from clapboard.plugins.data.crud import service
+from clapboard.plugins.data.crud.meta import info
+from clapboard.plugins.data.crud.resources import crud_routes
+from clapboard.plugins.data.crud.values import parse_id
+from clapboard.plugins.data.engine import BadRequest, NotFound, context, many, one, require, validated
+from clapboard.plugins.data.models import TaskType
+from clapboard.plugins.data.production.projects.access import DescriptorFilter, managed_project, readable_project
 
-from ...crud import service
-from ...crud.meta import info
-from ...crud.values import parse_id
-from ...engine import BadRequest, NotFound, context, many, one, require, validated
-from ...models import MetadataDescriptor, TaskType
-from .access import DescriptorFilter, managed_project, readable_project
-from .metadata_values import field_name_for, move_values, strip_values
+from .lifecycle import field_name_for, move_values, strip_values
+from .models import MetadataDescriptor
 
-SCHEMA = "data/production/projects/metadata"
+SCHEMA = "metadata/project-descriptors"
 _ORDER = (MetadataDescriptor.position.asc(nulls="LAST"), MetadataDescriptor.name)
 
 
@@ -137,8 +141,12 @@ class ReorderResource:
 
 
 def routes() -> list:
+    return crud_routes([MetadataDescriptor]) + project_routes()
+
+
+def project_routes() -> list:
     base = "/data/projects/{project_id}/metadata-descriptors"
-    row = "data/metadata-descriptors#/$defs/row"
+    row = "metadata/metadata-descriptors#/$defs/row"
     return [
         Route(base, DescriptorsResource(), tags=("data",), operations={
             "GET": Operation(summary="Metadata descriptors of the project",

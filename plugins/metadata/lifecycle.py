@@ -12,8 +12,8 @@ import re
 import unicodedata
 from typing import Callable
 
-from ...engine import BadRequest, asset_type_ids
-from ...models import Entity, EntityType, Project, Task
+from clapboard.plugins.data.engine import BadRequest, asset_type_ids
+from clapboard.plugins.data.models import Entity, EntityType, Project, Task
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _WRITE_BATCH = 200

@@ -7,8 +7,9 @@ import uuid
 import pytest
 
 from clapboard.plugins.data import models as m
+from clapboard.plugins.metadata.models import MetadataDescriptor
 
-from ...factory import Factory
+from ..data.factory import Factory
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_malformed_descriptors_are_refused(app, client, production, body):
         body = {**body, "task_type_id": production["task_types"]["Layout"]}
     assert client.simulate_post(production["base"], json=body).status_code == 400
     with app.db.connection_context():
-        assert m.MetadataDescriptor.select().count() == 0
+        assert MetadataDescriptor.select().count() == 0
 
 
 def test_a_name_is_unique_per_entity_type(client, production):
