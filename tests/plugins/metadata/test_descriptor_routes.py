@@ -163,3 +163,23 @@ def test_a_descriptor_is_reached_through_its_own_project_only(client, production
     assert client.simulate_delete(wrong).status_code == 404
     assert client.simulate_get(f"{production['base']}/{descriptor['id']}").json["name"] == "Camera"
     assert client.simulate_get(f"{production['base']}/{uuid.uuid4()}").status_code == 404
+
+
+def _close(app, client, project_id):
+    with app.db.connection_context():
+        closed = str(m.ProjectStatus.get(m.ProjectStatus.name == "Closed").id)
+    assert client.simulate_put(f"/data/projects/{project_id}", json={"project_status_id": closed}).status_code == 200
+
+
+def test_a_forced_project_delete_takes_its_descriptors(app, client, production):
+    """``data`` purges through the enabled plugins' models: the descriptors (and their department links) go too."""
+
+    project_id = production["project"]["id"]
+    with app.db.connection_context():
+        animation = str(m.Department.get(m.Department.name == "Animation").id)
+    _new(client, production, entity_type="Shot", name="Camera", departments=[animation])
+    _close(app, client, project_id)
+    assert client.simulate_delete(f"/data/projects/{project_id}").status_code == 400  # not without force
+    assert client.simulate_delete(f"/data/projects/{project_id}", params={"force": "true"}).status_code == 204
+    with app.db.connection_context():
+        assert not MetadataDescriptor.select().where(MetadataDescriptor.project == project_id).exists()

@@ -123,3 +123,21 @@ def test_assets_and_shots_keep_free_form_data(make_app, kind):
         assert again.status_code == 200, again.text
         with app.db.connection_context():
             assert m.Entity.get_by_id(created.json["id"]).data["fps"] == "fast"
+
+
+def test_descriptor_rows_left_by_an_older_database_block_a_forced_project_delete(make_app):
+    """Known limit (design note §7): disabled, the plugin's rows are not purged; the delete is refused, nothing lost."""
+
+    from clapboard.plugins.metadata.models import MODELS, MetadataDescriptor
+
+    app, client, project, _kinds = _setup(make_app, WITHOUT)
+    with app.db.connection_context():
+        app.db.create_tables(MODELS)  # as data #1 made them before the split
+        MetadataDescriptor.create(project=project["id"], entity_type="Asset", name="Frames", field_name="frames")
+        closed = str(m.ProjectStatus.get(m.ProjectStatus.name == "Closed").id)
+    assert client.simulate_put(f"/data/projects/{project['id']}", json={"project_status_id": closed}).status_code == 200
+    refused = client.simulate_delete(f"/data/projects/{project['id']}", params={"force": "true"})
+    assert refused.status_code == 400 and "still referenced" in refused.json["message"], refused.text
+    with app.db.connection_context():
+        assert m.Project.select().where(m.Project.id == project["id"]).exists()
+        assert MetadataDescriptor.select().count() == 1
