@@ -32,7 +32,7 @@ from .middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
-from .migrations import Migration, MigrationRecord, check_up_to_date, validate_numbering
+from .migrations import Migration, MigrationRecord, check_up_to_date, requirements, validate_numbering
 from .pluginhost import PluginHost
 from .response_cache import ResponseCacheMiddleware
 from .routing import API_PREFIX, Operation, RenamedResource, Route, canonical_template, strip_api_prefix
@@ -259,8 +259,10 @@ def create_app(
     bind_models(db, [MigrationRecord, *models])
 
     migrations = []
+    requires = {info.name: info.requires for info in host.enabled()}
     for plugin, migration in _collect_list(host, "register_migrations"):
-        migrations.append(Migration(migration.number, migration.name, migration.apply, plugin=plugin))
+        migrations.append(Migration(migration.number, migration.name, migration.apply, plugin=plugin,
+                                    requires=requirements(requires, plugin)))
     validate_numbering(migrations)
 
     app = ClapboardApp(media_type=falcon.MEDIA_JSON)

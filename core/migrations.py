@@ -5,14 +5,19 @@ A plugin returns ``Migration(number, name, apply)`` objects from
 applies what is pending, each migration in its own transaction, and records it
 in ``clapboard_migration``. ``check_up_to_date`` is what stops the server from
 serving an out-of-date schema.
+
+Pending migrations run plugin by plugin: ``core`` first, then every plugin
+after the plugins it ``requires`` (a plugin's tables may refer to theirs), the
+name breaking ties so that the order never depends on loading order.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
@@ -57,6 +62,8 @@ class Migration:
     name: str
     apply: Callable[[MigrationContext], None] = field(repr=False)
     plugin: str | None = None
+    # Every plugin the migration's plugin needs, directly or not (``requirements``).
+    requires: tuple[str, ...] = ()
 
 
 def create_models(*models: type[peewee.Model]) -> Callable[[MigrationContext], None]:
@@ -87,10 +94,56 @@ def _applied(db: peewee.Database) -> dict[str, int]:
     return latest
 
 
+def requirements(requires: Mapping[str, Iterable[str]], plugin: str) -> tuple[str, ...]:
+    """The plugins ``plugin`` needs, directly or through others, from each plugin's own ``requires``.
+
+    Following the chain matters: when ``a`` requires ``b`` (no migrations of its
+    own) which requires ``c``, ``a``'s migrations still run after ``c``'s. A
+    plugin in a cycle finds itself among its requirements.
+    """
+
+    found: set[str] = set()
+    stack = list(requires.get(plugin, ()))
+    while stack:
+        name = stack.pop()
+        if name not in found:
+            found.add(name)
+            stack.extend(requires.get(name, ()))
+    return tuple(sorted(found))
+
+
+def plugin_order(migrations: Iterable[Migration]) -> list[str]:
+    """The plugins of ``migrations`` in the order their migrations run (see the module docstring)."""
+
+    needs: dict[str, set[str]] = {}
+    for m in migrations:
+        needs.setdefault(m.plugin, set()).update(m.requires)
+    needs = {plugin: required & set(needs) for plugin, required in needs.items()}
+    waiting = {plugin: len(required) for plugin, required in needs.items()}
+    ready = [(plugin != "core", plugin) for plugin, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        _, plugin = heapq.heappop(ready)
+        order.append(plugin)
+        for other, required in needs.items():
+            if plugin in required:
+                waiting[other] -= 1
+                if waiting[other] == 0:
+                    heapq.heappush(ready, (other != "core", other))
+    stuck = sorted(set(needs) - set(order))
+    if stuck:
+        cycle = [plugin for plugin in stuck if plugin in needs[plugin]] or stuck
+        raise PluginError(f"plugins {', '.join(map(repr, cycle))} require each other in a cycle; "
+                          "their migrations cannot be ordered: remove one of the requirements")
+    return order
+
+
 def pending(db: peewee.Database, migrations: list[Migration]) -> list[Migration]:
     applied = _applied(db)
+    rank = {plugin: index for index, plugin in enumerate(plugin_order(migrations))}
     todo = [m for m in migrations if m.number > applied.get(m.plugin, 0)]
-    return sorted(todo, key=lambda m: (m.plugin != "core", m.plugin, m.number))
+    return sorted(todo, key=lambda m: (rank[m.plugin], m.number))
 
 
 def upgrade(db: peewee.Database, migrations: list[Migration]) -> list[Migration]:
