@@ -42,8 +42,9 @@ def register_schemas():
 @hookimpl
 def register_models():
     from .models import MODELS
+    from .settings import MODELS as SETTING_MODELS
 
-    return list(MODELS)
+    return [*MODELS, *SETTING_MODELS]
 
 
 @hookimpl

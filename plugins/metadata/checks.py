@@ -44,7 +44,9 @@ def validate_values(app, model, project_id, writes) -> None:
 
     if model not in (Entity, Task, Project) or project_id is None or not writes:
         return
-    strict = bool(app.config.plugin("metadata").get("strict_keys"))
+    from .settings import strict_keys
+
+    strict = strict_keys(app, project_id)
     descriptors = _descriptors(project_id)
     if not descriptors and not strict:
         return

@@ -35,6 +35,15 @@ def adopt_descriptor_tables(ctx) -> None:
     ctx.create_tables(models)
 
 
+def create_project_settings(ctx) -> None:
+    """The per-project settings table (``settings.py``: strict keys); new in this plugin, nothing to adopt."""
+
+    from .settings import MODELS as SETTING_MODELS
+
+    ctx.create_tables(SETTING_MODELS)
+
+
 MIGRATIONS = [
     Migration(1, "metadata descriptors (adopts the tables of data #1 when present)", adopt_descriptor_tables),
+    Migration(2, "per-project metadata settings (strict keys)", create_project_settings),
 ]

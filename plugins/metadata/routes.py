@@ -141,14 +141,17 @@ class ReorderResource:
 
 
 def routes() -> list:
-    return crud_routes([MetadataDescriptor]) + project_routes()
+    from . import forms, settings, studio
+
+    return (crud_routes([MetadataDescriptor], tags=("metadata",)) + project_routes() + forms.routes()
+            + studio.routes() + settings.routes())
 
 
 def project_routes() -> list:
     base = "/data/projects/{project_id}/metadata-descriptors"
     row = "metadata/metadata-descriptors#/$defs/row"
     return [
-        Route(base, DescriptorsResource(), tags=("data",), operations={
+        Route(base, DescriptorsResource(), tags=("metadata",), operations={
             "GET": Operation(summary="Metadata descriptors of the project",
                              description="Clients see only those published to clients; vendors those of their "
                                          "departments or of none.",
@@ -160,14 +163,14 @@ def project_routes() -> list:
                               request_schema=f"{SCHEMA}#/$defs/create", response_schema=row, status=201,
                               operation_id="create_project_metadata_descriptor"),
         }),
-        Route(f"{base}/reorder", ReorderResource(), tags=("data",), operations={
+        Route(f"{base}/reorder", ReorderResource(), tags=("metadata",), operations={
             "POST": Operation(summary="Order the descriptors of one entity type (managers)",
                               description="Positions follow `descriptor_ids`; the others come after, by name.",
                               request_schema=f"{SCHEMA}#/$defs/reorder",
                               response_schema=f"{SCHEMA}#/$defs/descriptors",
                               operation_id="reorder_project_metadata_descriptors"),
         }),
-        Route(f"{base}/{{descriptor_id}}", DescriptorResource(), tags=("data",), operations={
+        Route(f"{base}/{{descriptor_id}}", DescriptorResource(), tags=("metadata",), operations={
             "GET": Operation(summary="A metadata descriptor of the project", response_schema=row,
                              operation_id="get_project_metadata_descriptor"),
             "PUT": Operation(summary="Change a metadata descriptor (managers)",

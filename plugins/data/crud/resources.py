@@ -54,8 +54,9 @@ class ItemResource:
         resp.status = falcon.HTTP_204
 
 
-def crud_routes(models) -> list[Route]:
-    """The two generic routes of every CRUD model, documented for OpenAPI."""
+def crud_routes(models, tags: tuple[str, ...] = ("data",)) -> list[Route]:
+    """The two generic routes of every CRUD model, documented for OpenAPI under ``tags``
+    (a plugin serving its own model names its own)."""
 
     routes = []
     for model in models:
@@ -63,7 +64,6 @@ def crud_routes(models) -> list[Route]:
         schema = info.schema
         row_schema = f"{schema}#/$defs/row"
         label = info.type_name
-        tags = ("data",)
         routes.append(Route(f"/data/{info.path}", CollectionResource(info), tags=tags, operations={
             "GET": Operation(
                 summary=f"List {label} rows",

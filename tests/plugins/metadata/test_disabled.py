@@ -1,7 +1,8 @@
 """With the ``metadata`` plugin disabled, descriptors are gone and ``data`` stays free-form (Zou's behaviour).
 
 No descriptor route (the project routes, ``…/reorder``, the generic
-``/data/metadata-descriptors``), nothing about descriptors in the OpenAPI
+``/data/metadata-descriptors``, the studio-wide ``…/all-projects`` routes, the
+project's ``metadata-settings`` and forms ``…/schema``), nothing about descriptors in the OpenAPI
 document, no table, permission, event or command; projects carry ``descriptors: []``;
 any ``data`` value is stored as sent, on generic CRUD and production routes.
 The same checks on an app with the plugin show the routes are its own.
@@ -19,11 +20,11 @@ from clapboard.testing import make_client
 from ..data.factory import Factory
 
 WITHOUT = ["data", "auth"]
-TABLES = ("metadata_descriptor", "department_metadata_descriptor_link")
+TABLES = ("metadata_descriptor", "department_metadata_descriptor_link", "metadata_project_setting")
 # ``project-templates`` keeps its ``metadata_descriptors`` column (a JSON snapshot, Zou's template shape):
 # that one mention is data's own; the descriptor model, routes and schemas are not mentioned.
 MENTIONS = ("metadata-descriptor", "metadata_descriptor_", "metadata_descriptor\"", "MetadataDescriptor",
-            "metadata/", "metadata.descriptors")
+            "metadata/", "metadata.descriptors", "metadata-settings", "metadata_project_setting", "all-projects")
 FREE = {"frames": "not a number", "done": "yes", "level": "not a choice", "due": "someday",
         "nested": {"any": [1, None, {"x": True}]}}
 
@@ -31,8 +32,12 @@ FREE = {"frames": "not a number", "done": "yes", "level": "not a choice", "due":
 def _paths(project_id):
     some = uuid.uuid4()
     base = f"/data/projects/{project_id}/metadata-descriptors"
+    studio = "/data/metadata-descriptors/all-projects"
     return [(base, ("GET", "POST")), (f"{base}/reorder", ("POST",)), (f"{base}/{some}", ("GET", "PUT", "DELETE")),
-            ("/data/metadata-descriptors", ("GET", "POST")), (f"/data/metadata-descriptors/{some}", ("GET", "PUT", "DELETE"))]
+            ("/data/metadata-descriptors", ("GET", "POST")), (f"/data/metadata-descriptors/{some}", ("GET", "PUT", "DELETE")),
+            (f"{base}/schema", ("GET",)), (f"/data/projects/{project_id}/metadata-settings", ("GET", "PUT")),
+            (studio, ("POST",)), (f"{studio}/frames", ("PUT", "DELETE")),
+            ("/actions/metadata-descriptors/all-projects/reorder", ("POST",))]
 
 
 def _setup(make_app, plugins=None):
@@ -47,7 +52,8 @@ def _setup(make_app, plugins=None):
 
 def test_no_descriptor_route_without_the_plugin(make_app):
     app, client, project, _kinds = _setup(make_app, WITHOUT)
-    body = {"entity_type": "Asset", "name": "Frames", "data_type": "number", "descriptor_ids": []}
+    body = {"entity_type": "Asset", "name": "Frames", "data_type": "number", "descriptor_ids": [],
+            "field_order": ["frames"], "strict_keys": True}
     for path, methods in _paths(project["id"]):
         for method in methods:
             answer = client.simulate_request(method, path, json=None if method in ("GET", "DELETE") else body)
@@ -73,8 +79,16 @@ def test_nothing_about_descriptors_in_the_openapi_document(make_app):
     assert not [mention for mention in MENTIONS if mention in document.text]
     assert document.text.count("metadata_descriptor") == document.text.count("metadata_descriptors")
     with_plugin = make_client(make_app()).simulate_get("/openapi.json")
-    assert "/data/projects/{project_id}/metadata-descriptors" in with_plugin.json["paths"]
-    assert "/data/metadata-descriptors" in with_plugin.json["paths"]
+    paths = with_plugin.json["paths"]
+    for path, method in (("/data/projects/{project_id}/metadata-descriptors", "get"),
+                         ("/data/metadata-descriptors", "get"),
+                         ("/data/metadata-descriptors/{instance_id}", "put"),
+                         ("/data/projects/{project_id}/metadata-descriptors/schema", "get"),
+                         ("/data/projects/{project_id}/metadata-settings", "put"),
+                         ("/data/metadata-descriptors/all-projects", "post"),
+                         ("/data/metadata-descriptors/all-projects/{field_name}", "delete"),
+                         ("/actions/metadata-descriptors/all-projects/reorder", "post")):
+        assert paths[path][method]["tags"] == ["metadata"], path
 
 
 def _commands(app) -> set[str]:
