@@ -3,20 +3,38 @@
 Values are stored under the descriptor's ``field_name`` in the ``data`` of the
 rows it describes: the project itself (Project), the tasks of its task type
 (Task), or the entities of its kind (every asset type for Asset). Renaming a
-descriptor moves the values to the new key; deleting it strips them (§8).
+descriptor moves the values to the new key, changing its type converts them
+(``conversion.py``), deleting it strips them.
+
+Each of these runs inside the request's transaction and costs a fixed number of
+statements whatever the number of rows: a rename or a delete is one ``UPDATE``
+with the database's JSON functions (SQLite ``json_set``/``json_remove``,
+PostgreSQL ``jsonb_set``/``-`` on the ``jsonb`` column), never a read into
+Python. A retype needs Python (the conversions and their checks are
+``values.py``'s), so it reads the holders' values once (locked on PostgreSQL)
+and writes every converted value back in one ``UPDATE … FROM`` over a JSON
+document mapping row ids to new values.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from typing import Callable
+from dataclasses import dataclass, field
 
+import peewee
+from peewee import SQL, Cast, Expression, Value, fn
+
+from clapboard.db import database, is_sqlite
 from clapboard.plugins.data.engine import BadRequest, asset_type_ids
-from clapboard.plugins.data.models import Entity, EntityType, Project, Task
+from clapboard.plugins.data.models import Entity, EntityType, Project, ProjectPersonLink, Task
+
+from .conversion import convert, needs_conversion
+from .models import MetadataDescriptor
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_WRITE_BATCH = 200
+FAILURES_LISTED = 1_000
 
 
 def field_name_for(name: str) -> str:
@@ -41,35 +59,209 @@ def _holders(descriptor: dict):
     return Entity, (Entity.project == project_id) & Entity.entity_type.in_(kinds)
 
 
-def _rewrite(descriptor: dict, change: Callable[[dict], None]) -> int:
-    """Apply ``change`` to the ``data`` of every holder that has the descriptor's key; how many changed."""
+# -- JSON in SQL, per backend ------------------------------------------------------
 
-    model, where = _holders(descriptor)
-    key = descriptor["field_name"]
-    changed = []
-    for row_id, data in model.select(model.id, model.data).where(where, model.data.is_null(False)).tuples():
-        if isinstance(data, dict) and key in data:
-            data = dict(data)
-            change(data)
-            changed.append(model(id=row_id, data=data))
-    if changed:
-        model.bulk_update(changed, fields=[model.data], batch_size=_WRITE_BATCH)
-    return len(changed)
+
+def _quoted(key: str) -> str:
+    return key.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _path(key: str) -> Value:
+    """SQLite's JSON path of a top-level key."""
+
+    return Value(f'$."{_quoted(key)}"', converter=False)
+
+
+def _text_array(key: str) -> Cast:
+    """PostgreSQL's path of a top-level key (a ``text[]``)."""
+
+    return Cast(Value(f'{{"{_quoted(key)}"}}', converter=False), "text[]")
+
+
+def _key(key: str) -> Cast:
+    return Cast(Value(key, converter=False), "text")
+
+
+def _value_of(column, key: str):
+    """The JSON value under ``key`` (SQL NULL when absent; a JSON ``null`` is a value)."""
+
+    if is_sqlite(database.obj):
+        return Expression(column, "->", _path(key))
+    return Expression(column, "->", _key(key))
+
+
+def _holding(model, where, key: str):
+    return where & _value_of(model.data, key).is_null(False)
+
+
+def _without(column, key: str):
+    if is_sqlite(database.obj):
+        return fn.json_remove(column, _path(key))
+    return Expression(column, "-", _key(key))
+
+
+def _moved(column, old_key: str, new_key: str):
+    if is_sqlite(database.obj):
+        return fn.json_set(_without(column, old_key), _path(new_key), _value_of(column, old_key))
+    return fn.jsonb_set(_without(column, old_key), _text_array(new_key), _value_of(column, old_key), SQL("true"))
+
+
+# -- rename, delete ------------------------------------------------------------------
 
 
 def move_values(descriptor: dict, new_key: str) -> int:
-    """Move the stored values of ``descriptor`` (as it was) to ``new_key``."""
+    """Move the stored values of ``descriptor`` (as it was) to ``new_key``; how many rows moved.
 
+    A value already stored under ``new_key`` (a free-form key of that name) is replaced.
+    """
+
+    model, where = _holders(descriptor)
     old_key = descriptor["field_name"]
-
-    def rename(data: dict) -> None:
-        data[new_key] = data.pop(old_key)
-
-    return _rewrite(descriptor, rename)
+    if old_key == new_key:
+        return 0
+    return model.update(data=_moved(model.data, old_key, new_key)).where(_holding(model, where, old_key)).execute()
 
 
 def strip_values(descriptor: dict) -> int:
-    """Remove the stored values of ``descriptor`` from every row holding one."""
+    """Remove the stored values of ``descriptor`` from every row holding one; how many rows changed."""
 
+    model, where = _holders(descriptor)
     key = descriptor["field_name"]
-    return _rewrite(descriptor, lambda data: data.pop(key, None))
+    return model.update(data=_without(model.data, key)).where(_holding(model, where, key)).execute()
+
+
+# -- retype ------------------------------------------------------------------------------
+
+
+@dataclass
+class Conversion:
+    """What a change of type does (or would do) to the stored values; ``as_dict`` is the dry run's report."""
+
+    descriptor: dict
+    dry_run: bool
+    holding: int = 0
+    converted: int = 0
+    unchanged: int = 0
+    failures: list = field(default_factory=list)
+    new_values: dict = field(default_factory=dict, repr=False)  # row id -> value to store
+
+    def as_dict(self) -> dict:
+        listed = sorted(self.failures, key=lambda f: (f["name"] or "", f["id"]))[:FAILURES_LISTED]
+        return {"dry_run": self.dry_run, "descriptor": self.descriptor, "holding": self.holding,
+                "converted": self.converted, "unchanged": self.unchanged, "failed": len(self.failures),
+                "failures": listed}
+
+
+def _stored(before: dict, key: str, lock: bool):
+    """``(id, name, value as JSON text)`` of the rows holding ``key`` (a task is named by its entity)."""
+
+    model, where = _holders(before)
+    value = Cast(_value_of(model.data, key), "text")
+    if model is Task:
+        query = (Task.select(Task.id, Entity.name, value).join(Entity, peewee.JOIN.LEFT_OUTER,
+                                                                on=(Task.entity == Entity.id)))
+    else:
+        query = model.select(model.id, model.name, value)
+    query = query.where(_holding(model, where, key)).order_by(model.id)
+    if lock and not is_sqlite(database.obj):
+        query = query.for_update(of=model)  # in id order, as crud.writes.lock does
+    return model, query.tuples()
+
+
+def _team(project_id):
+    link = ProjectPersonLink
+
+    def members():
+        return [person for (person,) in link.select(link.person).where(link.project == project_id).tuples()]
+    return members
+
+
+def convert_values(before: dict, after: dict, *, key: str | None = None, dry_run: bool = False) -> Conversion:
+    """Convert the values of the rows ``before`` describes, stored under ``key``, to what ``after`` says.
+
+    ``key`` defaults to ``after``'s field name (a rename has moved the values
+    already); a dry run reads them where they are and writes nothing. Values
+    that cannot be converted stay as stored and are listed in ``failures``.
+    """
+
+    key = key or after["field_name"]
+    model, rows = _stored(before, key, lock=not dry_run)
+    report = Conversion(descriptor=after, dry_run=dry_run)
+    team = _team(before["project_id"])
+    for row_id, name, text in rows:
+        value = json.loads(text)
+        outcome = convert(value, before, after, team)
+        report.holding += 1
+        if outcome.problem is not None:
+            report.failures.append({"id": str(row_id), "name": name, "value": value, "message": outcome.problem})
+        elif outcome.changed:
+            report.converted += 1
+            report.new_values[row_id] = outcome.value
+        else:
+            report.unchanged += 1
+    if not dry_run and report.new_values:
+        _write(model, key, report.new_values)
+    return report
+
+
+def _write(model, key: str, new_values: dict) -> None:
+    """Store ``new_values`` (row id -> value) under ``key`` in one statement, whatever their number."""
+
+    db, table = database.obj, model._meta.table_name
+    mapping = json.dumps({model.id.db_value(row_id): json.dumps(value, ensure_ascii=False)
+                          for row_id, value in new_values.items()}, ensure_ascii=False)
+    if is_sqlite(db):
+        sql = (f'UPDATE "{table}" SET "data" = json_set("{table}"."data", ?, json(m.value)) '
+               f'FROM json_each(?) AS m WHERE "{table}"."id" = m.key')
+        params = (f'$."{_quoted(key)}"', mapping)
+    else:
+        sql = (f'UPDATE "{table}" SET "data" = jsonb_set("{table}"."data", %s::text[], m.value::jsonb) '
+               f'FROM json_each_text(%s::json) AS m WHERE "{table}"."id" = m.key::uuid')
+        params = (f'{{"{_quoted(key)}"}}', mapping)
+    db.execute_sql(sql, params)
+
+
+# -- what a PUT of a descriptor does to the values ----------------------------------------
+
+
+def dry_run_asked(params) -> bool:
+    """``?dry_run=true`` (or ``1``); ``false``, ``0`` or absent: apply. Anything else is refused."""
+
+    raw = params.get("dry_run")
+    if raw is None or str(raw).lower() in ("false", "0", ""):
+        return False
+    if str(raw).lower() in ("true", "1"):
+        return True
+    raise BadRequest("Parameter 'dry_run' must be true or false.")
+
+
+def _refuse_clash(descriptor: dict, after: dict) -> None:
+    """The 400 the write would meet: the new name (or field name) taken by another descriptor of the kind."""
+
+    md = MetadataDescriptor
+    same_task_type = (md.task_type.is_null() if after.get("task_type_id") is None
+                      else md.task_type == after["task_type_id"])
+    taken = md.select(md.name).where(
+        md.project == after["project_id"], md.entity_type == after["entity_type"], same_task_type,
+        md.id != descriptor["id"], (md.name == after["name"]) | (md.field_name == after["field_name"])).scalar()
+    if taken is not None:
+        raise BadRequest(f"Another MetadataDescriptor already has these values: the {after['entity_type']} "
+                         f"descriptor {taken!r} takes the name {after['name']!r} or the field name "
+                         f"{after['field_name']!r}.")
+
+
+def preview(descriptor: dict, changes: dict) -> dict:
+    """The dry run of a PUT: the descriptor as it would be, and what would become of its stored values."""
+
+    after = {**descriptor, **changes}
+    _refuse_clash(descriptor, after)
+    return convert_values(descriptor, after, key=descriptor["field_name"], dry_run=True).as_dict()
+
+
+def follow(before: dict, after: dict) -> None:
+    """Keep the stored values in step with a descriptor changed from ``before`` to ``after``: move, then convert."""
+
+    if after["field_name"] != before["field_name"]:
+        move_values(before, after["field_name"])
+    if needs_conversion(before, after):
+        convert_values(before, after)

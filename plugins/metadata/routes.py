@@ -25,7 +25,8 @@ from clapboard.plugins.data.engine import BadRequest, NotFound, context, many, o
 from clapboard.plugins.data.models import TaskType
 from clapboard.plugins.data.production.projects.access import DescriptorFilter, managed_project, readable_project
 
-from .lifecycle import field_name_for, move_values, strip_values
+from . import lifecycle
+from .lifecycle import field_name_for, strip_values
 from .models import MetadataDescriptor
 
 SCHEMA = "metadata/project-descriptors"
@@ -105,10 +106,13 @@ class DescriptorResource:
         body = validated(req, f"{SCHEMA}#/$defs/update")
         descriptor = _descriptor(ctx, project_id, descriptor_id)
         changes = _changes(body)
+        if lifecycle.dry_run_asked(ctx.params):  # the report of what would happen; nothing written
+            require(ctx, MetadataDescriptor, "update", row=descriptor, changes=body)
+            resp.media = lifecycle.preview(descriptor, changes)
+            return
         answer = service.update_row(ctx, info(MetadataDescriptor), descriptor["id"], changes,
                                     event="metadata-descriptor:update")
-        if answer["field_name"] != descriptor["field_name"]:
-            move_values(descriptor, answer["field_name"])
+        lifecycle.follow(descriptor, {**descriptor, **answer})  # values moved, then converted
         resp.media = answer
 
     def on_delete(self, req, resp, project_id, descriptor_id):
