@@ -19,6 +19,7 @@ from clapboard import caching
 from clapboard.errors import BadRequest, NotFound
 
 from .crud import rows, service
+from .crud.masking import mask_joined_task_rows
 from .crud.meta import info
 from .crud.service import Context, Target
 from .crud.values import parse_id
@@ -58,7 +59,7 @@ def one(ctx: Context, model, row_id, verb: str = "read", relations: bool = True)
     if row is None:
         raise NotFound(f"{model_info.type_name} {row_id} not found.")
     require(ctx, model, verb, row=row)
-    return row
+    return service.masked(ctx, model_info, [row])[0]
 
 
 def many(ctx: Context, model, *conditions, order_by: Iterable = (), relations: bool = False,
@@ -74,8 +75,15 @@ def many(ctx: Context, model, *conditions, order_by: Iterable = (), relations: b
     if order_by:
         query = query.order_by(*order_by)
     visible = service.visible_keys(ctx, model_info)
-    found = rows.fetch_page(model_info, query, relations, "item" if relations else None)
+    found = service.masked(ctx, model_info, rows.fetch_page(model_info, query, relations, "item" if relations else None))
     return found if visible is None else [service.only_keys(row, visible) for row in found]
+
+
+def masked(ctx: Context, model, found: list[dict]) -> list[dict]:
+    """Rows of ``model`` read outside ``one``/``many`` (raw joins, other projects' rows), with the ``data``
+    keys hidden from the actor left out, in place (``data_hidden_values``)."""
+
+    return service.masked(ctx, info(model), found)
 
 
 def reference(model, row_id) -> dict | None:
@@ -132,5 +140,5 @@ def ids_param(value, name: str) -> list[uuid.UUID]:
         raise BadRequest(f"'{name}' holds a malformed id.") from exc
 
 
-__all__ = ["BadRequest", "Context", "Entity", "NotFound", "Target", "add", "insert_missing", "lock", "peewee", "put",
-           "reference", "service"]
+__all__ = ["BadRequest", "Context", "Entity", "NotFound", "Target", "add", "insert_missing", "lock",
+           "mask_joined_task_rows", "peewee", "put", "reference", "service"]

@@ -84,3 +84,19 @@ def data_descriptors(app, project_ids):
     Without an implementation (``metadata`` disabled) every project carries
     ``descriptors: []``.
     """
+
+
+@hookspec
+def data_hidden_values(app, actor):
+    """Return ``hidden(project_id, kind, task_type_id) -> set of data keys`` the actor may not see, or ``None``.
+
+    ``kind`` is what the row is: "Asset" (every asset type), "Shot", "Sequence",
+    "Episode", "Edit", "Scene", "Concept", "Project" or "Task" (then
+    ``task_type_id`` says which task type; ``None`` otherwise); ids are text.
+    ``data`` leaves these keys out of the ``data`` dicts of every row it
+    answers (lists, items, boards, to-do rows, versions) and keeps them as
+    stored when the actor writes ``data`` back without them (an actor who
+    sends a hidden key changed is refused with a 403). Return ``None`` when
+    the actor sees every key (the usual case, checked first: it costs
+    nothing). Answers are combined: a key hidden by one is hidden.
+    """

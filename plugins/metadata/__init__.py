@@ -99,4 +99,11 @@ def register_migrations():
 def data_validate_values(app, actor, model, project_id, writes):
     from .checks import validate_values
 
-    validate_values(app, model, project_id, writes)
+    validate_values(app, model, project_id, writes, actor=actor)
+
+
+@hookimpl(optionalhook=True)
+def data_hidden_values(app, actor):
+    from .masking import hidden_values
+
+    return hidden_values(actor)

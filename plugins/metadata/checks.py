@@ -2,18 +2,22 @@
 
 Reads the descriptors of the project (one query) and, only when a ``person``
 value changes, the project's team (one query); the judging itself is
-``values.check_values``. Any problem refuses the whole request with a 400.
+``values.check_values``. Any problem refuses the whole request with a 400;
+a supervisor changing another department's value first gets a 403
+(``departments.py``).
 """
 
 from __future__ import annotations
 
 from . import values
+from .departments import DepartmentRule
+from .departments import refusal as department_refusal
 
 
 def _descriptors(project_id) -> list[dict]:
     from .models import MetadataDescriptor as md
 
-    query = md.select(md.name, md.field_name, md.data_type, md.choices, md.entity_type,
+    query = md.select(md.id, md.name, md.field_name, md.data_type, md.choices, md.entity_type,
                       md.task_type.alias("task_type_id")).where(md.project == project_id)
     return list(query.dicts())
 
@@ -39,7 +43,7 @@ def _team(project_id):
     return members
 
 
-def validate_values(app, model, project_id, writes) -> None:
+def validate_values(app, model, project_id, writes, actor=None) -> None:
     from clapboard.plugins.data.models import Entity, Project, Task
 
     if model not in (Entity, Task, Project) or project_id is None or not writes:
@@ -52,7 +56,8 @@ def validate_values(app, model, project_id, writes) -> None:
         return
     kinds = _kinds([w.entity_type_id for w in writes]) if model is Entity else {}
     team = _team(project_id)
-    problems = []
+    departments = DepartmentRule(actor, project_id, descriptors)
+    problems, refused = [], []
     for write in writes:
         if model is Project:
             kind = "Project"
@@ -61,6 +66,9 @@ def validate_values(app, model, project_id, writes) -> None:
         else:
             kind = kinds.get(str(write.entity_type_id))
         applying = values.descriptors_for(descriptors, kind, write.task_type_id) if kind else []
+        refused += departments.refused(applying, write.before, write.after)
         problems += values.check_values(applying, write.before, write.after, strict=strict, team=team)
+    if refused:
+        raise department_refusal(sorted(set(refused)))
     if problems:
         raise values.refusal(problems)

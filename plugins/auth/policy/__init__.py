@@ -20,7 +20,7 @@ from typing import Any
 from clapboard.actors import Actor
 
 from . import actions, activity, membership, people, planning, user
-from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_TASK_FIELDS, Rule
+from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_ENTITY_FIELDS, SUPERVISOR_TASK_FIELDS, Rule
 
 ACTIONS = {**actions.ACTIONS, **people.ACTIONS, **user.ACTIONS, **activity.ACTIONS, **planning.ACTIONS}
 # Row scopes of named reads beyond CRUD (``data.<path>.<verb>`` -> scope(actor)).
@@ -132,6 +132,9 @@ def _is_concept(row: dict) -> bool:
 
 
 def _fields_allowed(actor: Actor, role: str, path: str, row, changes) -> bool:
+    if path == "entities" and role == "supervisor":
+        # A write of the entity's own columns; other entity actions (casting, links) stay the managers'.
+        return row is not None and bool(changes) and changed_keys(row, changes) <= SUPERVISOR_ENTITY_FIELDS
     if path == "tasks" and role == "supervisor" and row is not None:
         if not changed_keys(row, changes) <= SUPERVISOR_TASK_FIELDS:
             return False

@@ -31,6 +31,8 @@ SELF_PERSON_FIELDS = frozenset({
     "notifications_mattermost_enabled", "notifications_mattermost_userid", "notifications_discord_enabled",
     "notifications_discord_userid", "data", "desktop_login", "email",
 })
+# What a supervisor may change on an entity of their production (its custom fields, as in Zou).
+SUPERVISOR_ENTITY_FIELDS = frozenset({"data"})
 # What a supervisor may change on a task of their departments.
 SUPERVISOR_TASK_FIELDS = frozenset({"priority", "start_date", "due_date", "estimation", "difficulty", "data"})
 PERSON_CARD = frozenset({"id", "type", "first_name", "last_name", "full_name", "has_avatar", "active",
@@ -97,7 +99,8 @@ RULES: dict[str, Rule] = {
     "projects": Rule(update=MANAGER, project=_key("id"),
                      scope=lambda a: m.Project.id.in_(ms.member_projects(a))),
     # Creators who still belong to the production may delete what they created (Zou).
-    "entities": Rule(create=MANAGER, update=MANAGER, delete=MANAGER, project=_key("project_id"),
+    # Supervisors may change an entity's ``data`` only (the metadata plugin's department rule applies).
+    "entities": Rule(create=MANAGER, update=SUPERVISING, delete=MANAGER, project=_key("project_id"),
                      owner="created_by", owner_verbs=frozenset({"delete"}),
                      scope=lambda a: m.Entity.id.in_(ms.member_entities(a))),
     "tasks": Rule(create=MANAGER, update=SUPERVISING, delete=MANAGER, project=_key("project_id"),

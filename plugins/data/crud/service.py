@@ -22,6 +22,7 @@ from ..events import record_event
 from ..models.base import utcnow
 from . import behaviours, rows
 from .filters import build_filters
+from .masking import holds_values, value_mask
 from .meta import ModelInfo
 from .values import BadValue, ValueWrite, convert
 from .writes import lock
@@ -77,6 +78,15 @@ def only_keys(row: dict, visible: set | None) -> dict:
     return {k: v for k, v in row.items() if k in visible}
 
 
+def masked(ctx: Context, info: ModelInfo, rows_: list[dict]) -> list[dict]:
+    """``rows_`` with the ``data`` keys hidden from the actor left out (``data_hidden_values``)."""
+
+    mask = value_mask(ctx.app, ctx.actor) if holds_values(info.model) else None
+    if mask is not None:
+        mask.rows(info.model, rows_)
+    return rows_
+
+
 def _after_write(ctx: Context, info: ModelInfo, verb: str, row: dict, body: dict) -> None:
     hook = getattr(ctx.app.hook, "data_after_write", None)
     if hook is not None:
@@ -122,6 +132,8 @@ def _fields(ctx: Context, info: ModelInfo, visible: set | None) -> list[str] | N
         raise BadRequest(f"Unknown field(s) in 'fields': {', '.join(unknown)}.")
     # gazu documents that id and type always come back; decorators may need a column more.
     needed = [k for k in behaviours.NEEDED_COLUMNS.get(info.table, ()) if k not in keys]
+    if "data" in keys and holds_values(info.model):  # masking ``data`` needs to know where the row is
+        needed += [k for k in ("project_id", "entity_type_id", "task_type_id") if k in info.columns and k not in keys]
     return ["id"] + [k for k in keys if k not in ("type", "id")] + needed
 
 
@@ -156,7 +168,7 @@ def _page(ctx, info, conditions, keys, with_relations, page, visible) -> dict:
     if conditions:
         query = query.where(*conditions)
     query = query.order_by(model.updated_at.desc(), model.created_at.desc(), model.id).paginate(page, limit)
-    data = rows.fetch_page(info, query, with_relations, "item" if with_relations else None)
+    data = masked(ctx, info, rows.fetch_page(info, query, with_relations, "item" if with_relations else None))
     shown = visible if "fields" not in ctx.params else _asked(ctx, visible)
     if shown is not None:
         data = [only_keys(row, shown) for row in data]
@@ -188,12 +200,15 @@ def _stream(ctx, info, conditions, keys, with_relations, visible):
 
     decorate = behaviours.decorator(info)
     shown = visible if "fields" not in ctx.params else _asked(ctx, visible)
+    mask = value_mask(ctx.app, ctx.actor) if holds_values(info.model) else None
 
     def finish(row):
         decorate(row)
         if relations is not None:
             for name, by_owner in relations.items():
                 row[name] = by_owner.get(str(row["id"]), [])
+        if mask is not None:
+            mask.rows(info.model, (row,))
         return only_keys(row, shown)
 
     return stream_rows(ctx.app.db, query, [k for k, _ in columns],
@@ -207,7 +222,7 @@ def get_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, verb: str = "read"
     if row is None:
         raise NotFound(f"{info.type_name} {row_id} not found.")
     ctx.app.require(ctx.actor, ctx.action(info, verb), Target(info.model, row=row))
-    return only_keys(row, visible_keys(ctx, info))
+    return only_keys(masked(ctx, info, [row])[0], visible_keys(ctx, info))
 
 
 # -- writes ---------------------------------------------------------------------
@@ -254,10 +269,10 @@ def _secret_values(ctx: Context, info: ModelInfo, variant: str, body: dict) -> d
 
 
 def _check_values(ctx: Context, info: ModelInfo, values: dict, current: dict | None, row_id) -> None:
-    """Let plugins judge a ``data`` dict about to be written (``data_validate_values``)."""
+    """Keep the ``data`` keys hidden from the actor as stored, then let plugins judge the ``data`` dict
+    about to be written (``data_validate_values``)."""
 
-    hook = getattr(ctx.app.hook, "data_validate_values", None)
-    if hook is None or "data" not in values or "data" not in info.model._meta.fields:
+    if "data" not in values or "data" not in info.model._meta.fields:
         return
     current = current or {}
 
@@ -265,6 +280,15 @@ def _check_values(ctx: Context, info: ModelInfo, values: dict, current: dict | N
         return values[field] if field in values else current.get(f"{field}_id")
 
     project_id = row_id if info.table == "project" else key("project")
+    mask = value_mask(ctx.app, ctx.actor)
+    if mask is not None:
+        where = mask.row_key(info.model, {"id": row_id, "project_id": project_id,
+                                          "entity_type_id": key("entity_type"), "task_type_id": key("task_type")})
+        if where is not None:
+            values["data"] = mask.kept(current.get("data"), values["data"], *where)
+    hook = getattr(ctx.app.hook, "data_validate_values", None)
+    if hook is None:
+        return
     write = ValueWrite(before=current.get("data") or {}, after=values["data"], row_id=current.get("id"),
                        entity_type_id=key("entity_type"), task_type_id=key("task_type"))
     hook(app=ctx.app, actor=ctx.actor, model=info.model, project_id=project_id, writes=[write])
@@ -333,7 +357,7 @@ def create_row(ctx: Context, info: ModelInfo, body, event: str | None = None) ->
     row = behaviours.create_answer(info, rows.fetch_one(
         info, row_id, behaviours.create_answer_has_relations(info), derived_mode="create"))
     record_event(ctx, event or f"{info.event_prefix}:new", info, row)
-    row = only_keys(row, visible_keys(ctx, info))
+    row = only_keys(masked(ctx, info, [row])[0], visible_keys(ctx, info))
     _after_write(ctx, info, "create", row, body)
     return row
 
@@ -362,7 +386,7 @@ def update_row(ctx: Context, info: ModelInfo, row_id: uuid.UUID, body, event: st
         raise _integrity(info, exc, "update") from exc
     row = rows.fetch_one(info, row_id, behaviours.update_answer_has_relations(info), derived_mode="update")
     record_event(ctx, event or f"{info.event_prefix}:update", info, row)
-    row = only_keys(row, visible_keys(ctx, info))
+    row = only_keys(masked(ctx, info, [row])[0], visible_keys(ctx, info))
     _after_write(ctx, info, "update", row, body)
     return row
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from clapboard import Operation, Route
 
-from ..engine import context, many, one
+from ..engine import context, many, mask_joined_task_rows, one
 from ..models import Entity, Project, Task, TaskPersonLink, TaskStatus, TaskType
 from ..production.projects import open_project_ids
 from ..production.tasks.todo_rows import by_end_date, todo_rows
@@ -36,7 +36,8 @@ def assigned_tasks(ctx, person_id, done: bool) -> list[dict]:
     reached = open_project_ids(*ctx.app.scope(ctx.actor, Project, "read"))
     conditions = [Task.id.in_(assigned), Task.project.in_(reached), TaskStatus.is_done == done,
                   *ctx.app.scope(ctx.actor, Task, "read")]
-    return todo_rows(conditions, by_end_date() if done else (Task.created_at,))
+    found = todo_rows(conditions, by_end_date() if done else (Task.created_at,))
+    return mask_joined_task_rows(ctx.app, ctx.actor, found)
 
 
 def related_tasks(ctx, person_id, task_type_id) -> list[dict]:

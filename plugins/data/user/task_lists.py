@@ -14,7 +14,7 @@ from __future__ import annotations
 from clapboard import Operation, Route
 
 from ..actors import require_person
-from ..engine import context, require
+from ..engine import context, mask_joined_task_rows, require
 from ..models import DepartmentLink, Entity, EntityType, Project, Task, TaskStatus, TaskType
 from ..production.projects import open_project_ids
 from ..production.tasks.todo_rows import by_end_date, todo_rows
@@ -27,7 +27,8 @@ def _board(ctx, conditions, order_by, cast_episodes: bool = True) -> list[dict]:
     """The tasks matching ``conditions`` that the actor reaches, as Zou's task board rows."""
 
     require(ctx, Task, "read")
-    return todo_rows([*conditions, *ctx.app.scope(ctx.actor, Task, "read")], order_by, cast_episodes)
+    found = todo_rows([*conditions, *ctx.app.scope(ctx.actor, Task, "read")], order_by, cast_episodes)
+    return mask_joined_task_rows(ctx.app, ctx.actor, found)
 
 
 def todo_tasks(ctx) -> list[dict]:

@@ -16,7 +16,7 @@ from ...crud import rows as row_reader
 from ...crud.filters import build_filters
 from ...crud.meta import info
 from ...crud.values import parse_id
-from ...engine import ENTITY_KINDS, NotFound, many, one, require
+from ...engine import ENTITY_KINDS, NotFound, many, masked, one, require
 from ...models import Entity, EntityLink, EntityType
 from ...models.base import utcnow
 from .http import body, get, write
@@ -128,7 +128,7 @@ def _shared_used(ctx, project_id, episode_id=None) -> list[dict]:
              .where(of_kind(ASSET), Entity.is_shared == True, Entity.canceled == False,  # noqa: E712
                     Entity.project != project["id"], Entity.id.in_(users))
              .order_by(Entity.name, Entity.id))
-    return row_reader.fetch_page(entity_info, query, False)
+    return masked(ctx, Entity, row_reader.fetch_page(entity_info, query, False))
 
 
 def shared_used(ctx, req, project_id):

@@ -10,6 +10,7 @@ kept in ``entity_version`` (see ``updates``), newest first.
 from __future__ import annotations
 
 from ...crud import rows as row_reader
+from ...crud.masking import value_mask
 from ...crud.meta import info
 from ...engine import NotFound, one
 from ...models import Entity, EntityVersion, Project
@@ -122,8 +123,11 @@ def _versions(kind: str, type_name: str):
         query = (row_reader.select(version_info).where(EntityVersion.entity == entity["id"])
                  .order_by(EntityVersion.created_at.desc(), EntityVersion.id))
         found = row_reader.fetch_page(version_info, query, False)
+        mask = value_mask(ctx.app, ctx.actor)
         for row in found:
             row["type"] = type_name
+            if mask is not None:
+                row["data"] = mask.clean(row.get("data"), entity["project_id"], kind)
         return found
 
     versions.__doc__ = f"The {kind.lower()}'s earlier frame ranges and names, newest first."

@@ -12,7 +12,7 @@ from clapboard import Operation, Route
 from ...actors import acting_person
 from ...crud import rows
 from ...crud.meta import info
-from ...engine import context, one, reference
+from ...engine import context, masked, one, reference
 from ...models import Entity, EntityType, Project, Subscription, Task, TaskStatus, TaskType
 from .rows import kind_of, persons, plain_entity
 
@@ -61,7 +61,9 @@ def full_task(ctx, task_id) -> dict:
         "assigner": assigner,
     })
     if entity:
-        task.update(_parents(entity))
+        parents = _parents(entity)
+        masked(ctx, Entity, list(parents.values()))
+        task.update(parents)
     return task
 
 

@@ -14,7 +14,7 @@ from clapboard import Operation, Route
 
 from ...crud.meta import info
 from ...crud.values import parse_id
-from ...engine import context, require
+from ...engine import context, mask_joined_task_rows, require
 from ...models import Entity, EntityType, Project, Task, TaskPersonLink, TaskStatus, TaskType
 from ...paging import positive
 from ..projects import open_project_ids
@@ -94,7 +94,7 @@ def open_tasks(ctx) -> dict:
     limit, page = _int(ctx, "limit", DEFAULT_LIMIT), _int(ctx, "page", 1)
     conditions = open_task_conditions(ctx)
     query = _page_query(conditions).order_by(Task.updated_at.desc(), Task.id).paginate(page, limit)
-    tasks = list(query.dicts())
+    tasks = mask_joined_task_rows(ctx.app, ctx.actor, list(query.dicts()))
     assigned = assignees([t["id"] for t in tasks])
     for task in tasks:
         task["type"] = "Task"
