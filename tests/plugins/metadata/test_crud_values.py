@@ -16,6 +16,7 @@ from clapboard.plugins.data import models as m
 from clapboard.testing import make_client
 
 from ..data.factory import Factory
+from .typed_cases import case_params, resolved, typed_project
 
 
 def _production(app, client):
@@ -180,3 +181,31 @@ def test_the_production_asset_creation_route_is_judged(app, client, production):
     created = client.simulate_post(path, json={"name": "Lamp", "data": {"status": "todo"}})
     assert created.status_code == 201, created.text
     assert _stored(app, m.Entity, created.json["id"]) == {"status": "todo"}
+
+
+@pytest.fixture
+def typed(app, client):
+    world = typed_project(app, client)
+    world["asset"] = _entity(client, world, "Character", {"notes": "kept"})
+    return world
+
+
+@pytest.mark.parametrize("kind, value, rule", case_params(accepted=False))
+def test_each_type_refuses_its_wrong_values_on_the_item_route(app, client, typed, kind, value, rule):
+    asset = typed["asset"]
+    answer = client.simulate_put(f"/data/entities/{asset['id']}",
+                                 json={"data": {"notes": "kept", kind: resolved(typed, value)}})
+    assert answer.status_code == 400, answer.text
+    assert answer.json["errors"] == [{"path": f"data.{kind}", "rule": rule, "message": answer.json["message"]}]
+    assert answer.json["message"].startswith(f"data.{kind} ({kind.title()}, {kind}): ")
+    assert _stored(app, m.Entity, asset["id"]) == {"notes": "kept"}
+
+
+@pytest.mark.parametrize("kind, value, rule", case_params(accepted=True))
+def test_each_type_accepts_its_right_values_on_the_item_route(app, client, typed, kind, value, rule):
+    asset = typed["asset"]
+    data = {"notes": "kept", kind: resolved(typed, value)}
+    answer = client.simulate_put(f"/data/entities/{asset['id']}", json={"data": data})
+    assert answer.status_code == 200, answer.text
+    assert answer.json["data"] == data
+    assert _stored(app, m.Entity, asset["id"]) == data
