@@ -12,8 +12,10 @@ descriptors belong to one task type, hence one project, and are left out (as in
 Zou). Each project's descriptor goes through the same steps as the project
 routes (``routes._create_body`` / ``_changes``, the generic engine with its
 policy and its one ``metadata-descriptor:new|update|delete`` event per row, the
-lifecycle's move and strip of stored values), all in the request's transaction:
-a refusal on one project leaves every project as it was.
+lifecycle: a rename moves the stored values, a change of type converts them
+(``?dry_run=true`` answers each project's report and writes nothing), a delete
+strips them), all in the request's transaction: a refusal on one project leaves
+every project as it was.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from clapboard.plugins.data.engine import BadRequest, context, many, require, va
 from clapboard.plugins.data.models import Project, ProjectPersonLink
 from clapboard.plugins.data.production.projects import open_project_ids
 
-from .lifecycle import field_name_for, move_values, strip_values
+from . import lifecycle
+from .lifecycle import field_name_for, strip_values
 from .models import MetadataDescriptor as md
 from .routes import _changes, _create_body
 
@@ -101,12 +104,16 @@ class StudioDescriptorResource:
         found = _sharing(ctx, managed_open_projects(ctx), body["entity_type"], field_name)
         if found and "name" in changes:
             _refuse_clashes(found, changes["name"])
+        if lifecycle.dry_run_asked(ctx.params):  # each project's report of what would happen; nothing written
+            for descriptor in found:
+                require(ctx, md, "update", row=descriptor, changes=body)
+            resp.media = [lifecycle.preview(descriptor, changes) for descriptor in found]
+            return
         answers = []
         for descriptor in found:
             answer = service.update_row(ctx, info(md), descriptor["id"], dict(changes),
                                         event="metadata-descriptor:update")
-            if answer["field_name"] != descriptor["field_name"]:
-                move_values(descriptor, answer["field_name"])
+            lifecycle.follow(descriptor, {**descriptor, **answer})  # values moved, then converted
             answers.append(answer)
         resp.media = answers
 
@@ -177,10 +184,12 @@ def routes() -> list:
         Route(f"{base}/{{field_name}}", StudioDescriptorResource(), tags=("metadata",), operations={
             "PUT": Operation(summary="Change a metadata descriptor on every managed open project",
                              description=f"{scope} Changes the descriptors of `entity_type` stored under "
-                                         "`field_name`; a new name moves their stored values on each project. "
+                                         "`field_name`; a new name moves their stored values on each project, a "
+                                         "new type converts them (what cannot be converted is kept as stored). "
                                          "A name taken on one project refuses the change everywhere. Answers "
-                                         "the changed descriptors.",
-                             request_schema=f"{SCHEMA}#/$defs/update", response_schema=rows,
+                                         "the changed descriptors; with `dry_run=true`, each project's report "
+                                         "of what would happen (nothing written).",
+                             request_schema=f"{SCHEMA}#/$defs/update", response_schema=f"{SCHEMA}#/$defs/updated",
                              operation_id="update_studio_metadata_descriptor"),
             "DELETE": Operation(summary="Delete a metadata descriptor and its values on every managed open project",
                                 description=f"{scope} The query parameter `entity_type` (required) with "

@@ -183,6 +183,26 @@ def test_an_update_changes_only_what_it_sends_and_only_that_entity_type(app, cli
     assert client.simulate_put(f"{BASE}/level", json={"entity_type": "Task"}).status_code == 400
 
 
+def test_a_change_of_type_converts_the_values_on_every_project_after_a_dry_run(app, client, studio):
+    client.simulate_post(BASE, json={"entity_type": "Shot", "name": "Frames"})
+    shots = {name: _shot(studio, name, {"frames": value}) for name, value in (("A", "12"), ("B", "n/a"))}
+    before, events = _descriptors(app), _events(app)
+    body = {"entity_type": "Shot", "data_type": "number"}
+    dry = studio["manager"].simulate_put(f"{BASE}/frames", json=body, params={"dry_run": "true"})
+    assert dry.status_code == 200, dry.text
+    assert [(r["dry_run"], r["holding"], r["converted"], r["failed"]) for r in dry.json] == [
+        (True, 1, 1, 0), (True, 1, 0, 1)]
+    app.schemas.validate("metadata/studio-descriptors#/$defs/updated", dry.json)
+    assert _descriptors(app) == before and _events(app) == events
+    assert _data(app, shots["A"]) == {"frames": "12"}
+    applied = studio["manager"].simulate_put(f"{BASE}/frames", json=body)
+    assert applied.status_code == 200 and {d["data_type"] for d in applied.json} == {"number"}
+    assert _data(app, shots["A"]) == {"frames": 12}
+    assert _data(app, shots["B"]) == {"frames": "n/a"}  # kept as stored, never lost
+    bad = studio["manager"].simulate_put(f"{BASE}/frames", json=body, params={"dry_run": "maybe"})
+    assert bad.status_code == 400
+
+
 def test_a_name_taken_on_one_project_refuses_the_rename_everywhere(app, client, studio):
     projects = studio["projects"]
     client.simulate_post(BASE, json={"entity_type": "Shot", "name": "Camera"})
