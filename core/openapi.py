@@ -113,8 +113,8 @@ def build_openapi(app) -> dict:
             }
             if op.description:
                 entry["description"] = op.description
-            if params:
-                entry["parameters"] = params
+            if params or op.parameters:
+                entry["parameters"] = params + [dict(parameter) for parameter in op.parameters]
             if op.request_schema:
                 entry["requestBody"] = {
                     "required": True,

@@ -35,6 +35,8 @@ class Operation:
     operation_id: str | None = None
     # GET answers are cached and revalidated (see ``clapboard.response_cache``) unless False.
     cache: bool | None = None
+    # Query parameters, as OpenAPI Parameter Objects ({"name", "in": "query", "schema", "description"}).
+    parameters: tuple = ()
 
 
 def operation(**kwargs):
