@@ -179,8 +179,16 @@ def project_routes() -> list:
                              operation_id="get_project_metadata_descriptor"),
             "PUT": Operation(summary="Change a metadata descriptor (managers)",
                              description="Only the keys sent with a value change. A new name renames "
-                                         "`field_name` and moves the stored values to it.",
-                             request_schema=f"{SCHEMA}#/$defs/update", response_schema=row,
+                                         "`field_name` and moves the stored values to it; a new `data_type` "
+                                         "(or new `choices` of a list, taglist or checklist) converts them to "
+                                         "the forms Kitsu writes, keeping as stored the values the new type "
+                                         "cannot hold. All in one transaction. With `dry_run=true`, nothing "
+                                         "is written and the answer is the report of what the change would do.",
+                             request_schema=f"{SCHEMA}#/$defs/update", response_schema=f"{SCHEMA}#/$defs/update-answer",
+                             parameters=({"name": "dry_run", "in": "query", "required": False,
+                                          "schema": {"type": "boolean", "default": False},
+                                          "description": "Report what the change would do to the stored values "
+                                                         "(converted, unchanged, failures) without writing."},),
                              operation_id="update_project_metadata_descriptor"),
             "DELETE": Operation(summary="Delete a metadata descriptor and its stored values (managers)",
                                 status=204, operation_id="delete_project_metadata_descriptor"),
