@@ -4,10 +4,12 @@ The guard: the source of ``plugins/`` is scanned (``write_scan.py``) for
 statements that may write the ``data`` column of Entity, Task or Project; each
 module found must be on ``AUDITED`` with the reason it is safe, and each
 module on ``AUDITED`` must still be found, so neither a new write path nor a
-stale entry goes unnoticed. The audit (issue 12): the only writer of ``data``
-values is the generic service (``create_row``/``update_row``), which every
-route that carries ``data`` goes through and which calls
-``data_validate_values``; the bulk task creations insert rows without ``data``.
+stale entry goes unnoticed. The audit (issue 12): the only writer of new
+``data`` values is the generic service (``create_row``/``update_row``), which
+every route that carries ``data`` goes through and which calls
+``data_validate_values``; the bulk task creations insert rows without
+``data``; the metadata plugin's own lifecycle moves, strips or converts values
+already stored.
 
 The behaviour: every route that carries ``data`` refuses a wrong value with a
 400 naming the field and the rule and writes nothing, and accepts a right one;
@@ -49,6 +51,8 @@ AUDITED = {
     "data/user/filter_rules.py": (NO_VALUES, "saved search filters and filter groups"),
     "metadata/lifecycle.py": (NO_VALUES, "a renamed descriptor moves its stored values, a deleted one strips "
                                          "them: values already judged, none new"),
+    "metadata/jsonsql.py": (NO_VALUES, "set_each, for a retyped descriptor: the stored values converted to the "
+                                       "new type, kept only when values.check_value accepts them (conversion.py)"),
 }
 
 
@@ -87,6 +91,7 @@ FLAGGED = {
     "setattr": "def f(row, value):\n    setattr(row, 'data', value)",
     "local alias": "from ..models import Entity\ndef f():\n    model = Entity\n    model.insert(row).execute()",
     "raw sql": "def f(db):\n    db.execute_sql('UPDATE \"entity\" SET data = %s', [x])",
+    "f-string sql": "def f(db, table):\n    db.execute_sql(f'UPDATE \"{table}\" SET \"data\" = json_set(?)', [x])",
     "raw insert": "def f(db):\n    db.execute_sql('INSERT INTO task (id, data) VALUES (%s, %s)', [i, x])",
 }
 LEFT_ALONE = {
@@ -97,6 +102,7 @@ LEFT_ALONE = {
     "dict update": "def f(task):\n    task.update({'entity': None})",
     "reading": "from ..models import Entity\nEntity.select(Entity.data).where(Entity.id == 1)",
     "prose": 'def f():\n    """Update entity data, then insert into task lists."""',
+    "other column sql": "def f(db, table):\n    db.execute_sql(f'UPDATE \"{table}\" SET position = ?', [x])",
 }
 
 

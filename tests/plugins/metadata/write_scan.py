@@ -19,7 +19,8 @@ What counts as a possible write:
 - the writers of ``crud/writes.py`` (``insert_missing``, ``add``, ``put``)
   given one of the three models;
 - ``x.data = …`` (except a Falcon ``resp.data``) and ``setattr(x, "data", …)``;
-- SQL text ``UPDATE entity|task|project … SET`` or ``INSERT INTO entity|task|project (…``.
+- SQL text, f-strings included: ``UPDATE entity|task|project … SET``,
+  ``UPDATE <any table> SET … data =`` or ``INSERT INTO entity|task|project (…``.
 
 Calls on another model (``ApiEvent.create(data=…)``, ``EntityVersion``) are not
 writes of these columns.
@@ -36,7 +37,9 @@ WRITE_METHODS = frozenset({"create", "insert", "insert_many", "insert_from", "up
                            "bulk_create", "bulk_update", "get_or_create"})
 WRITE_HELPERS = frozenset({"insert_missing", "add", "put"})
 RESPONSES = frozenset({"resp", "response"})
-SQL = re.compile(r'(?is)\b(update\s+"?(entity|task|project)"?\s+set\b|insert\s+into\s+"?(entity|task|project)"?\s*\()')
+SQL = re.compile(r'(?is)\bupdate\s+"?(entity|task|project)"?\s+set\b'  # any column of the three tables
+                 r'|\bupdate\s+\S+\s+set\b[^;]*?"?\bdata\b"?\s*='  # the data column of any table
+                 r'|\binsert\s+into\s+"?(entity|task|project)"?\s*\(')
 
 
 class _Names:
@@ -115,6 +118,12 @@ def _assigns_data(target: ast.AST) -> bool:
     return not (isinstance(target.value, ast.Name) and target.value.id in RESPONSES)
 
 
+def _text(node: ast.JoinedStr) -> str:
+    """An f-string's text with ``{}`` for each replacement field (``UPDATE "{table}" SET "data" = …``)."""
+
+    return "".join(part.value if isinstance(part, ast.Constant) else "{}" for part in node.values)
+
+
 def data_writes(source: str) -> list[int]:
     """Line numbers of the statements of ``source`` that may write a ``data`` column of the three models."""
 
@@ -128,6 +137,8 @@ def data_writes(source: str) -> list[int]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(_assigns_data(t) for t in targets):
                 lines.add(node.lineno)
+        elif isinstance(node, ast.JoinedStr) and SQL.search(_text(node)):
+            lines.add(node.lineno)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value):
             lines.add(node.lineno)
     return sorted(lines)
