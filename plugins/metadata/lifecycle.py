@@ -8,8 +8,7 @@ descriptor moves the values to the new key, changing its type converts them
 
 Each of these runs inside the request's transaction and costs a fixed number of
 statements whatever the number of rows: a rename or a delete is one ``UPDATE``
-with the database's JSON functions (SQLite ``json_set``/``json_remove``,
-PostgreSQL ``jsonb_set``/``-`` on the ``jsonb`` column), never a read into
+with the database's JSON functions (``jsonsql.py``), never a read into
 Python. A retype needs Python (the conversions and their checks are
 ``values.py``'s), so it reads the holders' values once (locked on PostgreSQL)
 and writes every converted value back in one ``UPDATE … FROM`` over a JSON
@@ -24,12 +23,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import peewee
-from peewee import SQL, Cast, Expression, Value, fn
+from peewee import Cast
 
 from clapboard.db import database, is_sqlite
 from clapboard.plugins.data.engine import BadRequest, asset_type_ids
 from clapboard.plugins.data.models import Entity, EntityType, Project, ProjectPersonLink, Task
 
+from . import jsonsql
 from .conversion import convert, needs_conversion
 from .models import MetadataDescriptor
 
@@ -59,53 +59,6 @@ def _holders(descriptor: dict):
     return Entity, (Entity.project == project_id) & Entity.entity_type.in_(kinds)
 
 
-# -- JSON in SQL, per backend ------------------------------------------------------
-
-
-def _quoted(key: str) -> str:
-    return key.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _path(key: str) -> Value:
-    """SQLite's JSON path of a top-level key."""
-
-    return Value(f'$."{_quoted(key)}"', converter=False)
-
-
-def _text_array(key: str) -> Cast:
-    """PostgreSQL's path of a top-level key (a ``text[]``)."""
-
-    return Cast(Value(f'{{"{_quoted(key)}"}}', converter=False), "text[]")
-
-
-def _key(key: str) -> Cast:
-    return Cast(Value(key, converter=False), "text")
-
-
-def _value_of(column, key: str):
-    """The JSON value under ``key`` (SQL NULL when absent; a JSON ``null`` is a value)."""
-
-    if is_sqlite(database.obj):
-        return Expression(column, "->", _path(key))
-    return Expression(column, "->", _key(key))
-
-
-def _holding(model, where, key: str):
-    return where & _value_of(model.data, key).is_null(False)
-
-
-def _without(column, key: str):
-    if is_sqlite(database.obj):
-        return fn.json_remove(column, _path(key))
-    return Expression(column, "-", _key(key))
-
-
-def _moved(column, old_key: str, new_key: str):
-    if is_sqlite(database.obj):
-        return fn.json_set(_without(column, old_key), _path(new_key), _value_of(column, old_key))
-    return fn.jsonb_set(_without(column, old_key), _text_array(new_key), _value_of(column, old_key), SQL("true"))
-
-
 # -- rename, delete ------------------------------------------------------------------
 
 
@@ -119,7 +72,8 @@ def move_values(descriptor: dict, new_key: str) -> int:
     old_key = descriptor["field_name"]
     if old_key == new_key:
         return 0
-    return model.update(data=_moved(model.data, old_key, new_key)).where(_holding(model, where, old_key)).execute()
+    return model.update(data=jsonsql.moved(model.data, old_key, new_key)).where(
+        where, jsonsql.holds(model.data, old_key)).execute()
 
 
 def strip_values(descriptor: dict) -> int:
@@ -127,7 +81,7 @@ def strip_values(descriptor: dict) -> int:
 
     model, where = _holders(descriptor)
     key = descriptor["field_name"]
-    return model.update(data=_without(model.data, key)).where(_holding(model, where, key)).execute()
+    return model.update(data=jsonsql.without(model.data, key)).where(where, jsonsql.holds(model.data, key)).execute()
 
 
 # -- retype ------------------------------------------------------------------------------
@@ -156,15 +110,15 @@ def _stored(before: dict, key: str, lock: bool):
     """``(id, name, value as JSON text)`` of the rows holding ``key`` (a task is named by its entity)."""
 
     model, where = _holders(before)
-    value = Cast(_value_of(model.data, key), "text")
+    value = Cast(jsonsql.value_of(model.data, key), "text")
     if model is Task:
         query = (Task.select(Task.id, Entity.name, value).join(Entity, peewee.JOIN.LEFT_OUTER,
                                                                 on=(Task.entity == Entity.id)))
     else:
         query = model.select(model.id, model.name, value)
-    query = query.where(_holding(model, where, key)).order_by(model.id)
-    if lock and not is_sqlite(database.obj):
-        query = query.for_update(of=model)  # in id order, as crud.writes.lock does
+    query = query.where(where, jsonsql.holds(model.data, key))
+    if lock and not is_sqlite(database.obj):  # SQLite: the writer holds the whole file already
+        query = query.order_by(model.id).for_update(of=model)  # in id order, as crud.writes.lock does
     return model, query.tuples()
 
 
@@ -199,26 +153,9 @@ def convert_values(before: dict, after: dict, *, key: str | None = None, dry_run
             report.new_values[row_id] = outcome.value
         else:
             report.unchanged += 1
-    if not dry_run and report.new_values:
-        _write(model, key, report.new_values)
+    if not dry_run:
+        jsonsql.set_each(model, key, report.new_values)
     return report
-
-
-def _write(model, key: str, new_values: dict) -> None:
-    """Store ``new_values`` (row id -> value) under ``key`` in one statement, whatever their number."""
-
-    db, table = database.obj, model._meta.table_name
-    mapping = json.dumps({model.id.db_value(row_id): json.dumps(value, ensure_ascii=False)
-                          for row_id, value in new_values.items()}, ensure_ascii=False)
-    if is_sqlite(db):
-        sql = (f'UPDATE "{table}" SET "data" = json_set("{table}"."data", ?, json(m.value)) '
-               f'FROM json_each(?) AS m WHERE "{table}"."id" = m.key')
-        params = (f'$."{_quoted(key)}"', mapping)
-    else:
-        sql = (f'UPDATE "{table}" SET "data" = jsonb_set("{table}"."data", %s::text[], m.value::jsonb) '
-               f'FROM json_each_text(%s::json) AS m WHERE "{table}"."id" = m.key::uuid')
-        params = (f'{{"{_quoted(key)}"}}', mapping)
-    db.execute_sql(sql, params)
 
 
 # -- what a PUT of a descriptor does to the values ----------------------------------------

@@ -16,7 +16,7 @@ import pytest
 
 from clapboard.errors import ValidationFailed
 from clapboard.plugins.data import models as m
-from clapboard.plugins.metadata import lifecycle
+from clapboard.plugins.metadata import jsonsql, lifecycle
 from clapboard.plugins.metadata.models import MetadataDescriptor
 
 from ..data.counting import QueryCounter
@@ -328,7 +328,7 @@ def test_a_failure_after_the_values_moved_undoes_the_move(client, p, monkeypatch
 
     def refuse(*args, **kwargs):
         raise BadRequest("refused while writing")
-    monkeypatch.setattr(lifecycle, "_write", refuse)
+    monkeypatch.setattr(jsonsql, "set_each", refuse)
     answer = _put(client, p, descriptor, {"name": "Frame count", "data_type": "number"})
     assert answer.status_code == 400
     assert _everything(p) == before and _data(p, m.Entity, row) == {"frames": "12"}
