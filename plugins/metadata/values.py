@@ -28,6 +28,8 @@ TEXTAREA_MAX = 100_000
 RESERVED_KEYS = frozenset({"frame_in", "frame_out", "fps", "resolution", "max_retakes"})
 NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# What ``_url`` accepts, for forms: a scheme and a host, or a ``file:`` path; no spaces.
+URL_PATTERN = r"^(?:[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+\S*|[fF][iI][lL][eE]:(?:///|/(?!/)|[^/\s?#])\S*)$"
 _NUMBER = re.compile(NUMBER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 _CHECKLIST_ITEM = re.compile(r"^\[([ xX])\] (.*)$", re.DOTALL)
@@ -196,7 +198,7 @@ def _person(descriptor, value, team):
         person_id = str(uuid.UUID(value)) if isinstance(value, str) else None
     except ValueError:
         person_id = None
-    if person_id is None:
+    if person_id is None or person_id != value:  # the dashed lower-case form only: values are stored as sent
         raise _Refused("person", f"{_shown(value)} is not a person id")
     if team is not None:
         members = {str(member) for member in (team() if callable(team) else team)}
@@ -319,7 +321,7 @@ def _forms(descriptor: Mapping, team_ids: Collection[str] | None) -> list[dict]:
     if kind == "date":
         return [{"type": "string", "format": "date", "pattern": DATE_PATTERN}]
     if kind == "url":
-        return [{"type": "string", "format": "uri", "pattern": r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$"}]
+        return [{"type": "string", "format": "uri", "pattern": URL_PATTERN}]
     if kind == "list":
         return [{"enum": choices}] if choices else [{"type": "string"}]
     if kind == "taglist":

@@ -30,12 +30,13 @@ CASES = [
     ("number", [], [12, -1.5, 0, "24", "-1.5", "2e3", "1."], ["twelve", True, [1], " 12", "1,5", {}]),
     ("boolean", [], [True, False, "true", "false"], ["yes", 1, "True", [True]]),
     ("date", [], ["2026-02-28", "2024-02-29"], ["2026-02-30", "28/02/2026", "2026-2-28", 20260228]),
-    ("url", [], ["https://studio.example/x?y=1", "file:///mnt/shows/a.exr"], ["studio.example/x", "https://a b", 3]),
+    ("url", [], ["https://studio.example/x?y=1", "file:///mnt/shows/a.exr"],
+     ["studio.example/x", "https://a b", 3, "mailto:a@b.example", "https:foo", "http://"]),
     ("list", ["wide", "close"], ["wide", "close"], ["far", 3, ["wide"]]),
     ("taglist", ["red", "blue"], [["red", "blue"], [], ["blue"]], [["green"], ["red", "red"], 3, [1]]),
     ("checklist", CHECKLIST, [[{"text": "Rig", "checked": True}], {"Model": False}, '{"Rig": true}'],
      [[{"text": "Paint", "checked": True}], {"Model": "yes"}, [{"text": "Rig"}], 3, {"Paint": True}]),
-    ("person", [], [MEMBER], [STRANGER, "bob", 7]),
+    ("person", [], [MEMBER], [STRANGER, "bob", 7, "<member-hex>", "<member-upper>"]),
 ]
 
 
@@ -57,6 +58,18 @@ def typed(app, client):
             "people": {MEMBER: member, STRANGER: stranger}}
 
 
+def _placed(people: dict, value):
+    """A case's value with the team's ids put in (a member's id also without dashes and in capitals)."""
+
+    if not isinstance(value, str):
+        return value
+    if value == "<member-hex>":
+        return people[MEMBER].replace("-", "")
+    if value == "<member-upper>":
+        return people[MEMBER].upper()
+    return people.get(value, value)
+
+
 def _validator(schema):
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
@@ -73,7 +86,7 @@ def test_schema_and_checks_agree_for_every_data_type(client, typed, strict):
     for data_type, _choices, good, bad in CASES:
         for expected, values in ((True, good), (False, bad)):
             for value in values:
-                value = typed["people"].get(value, value) if isinstance(value, str) else value
+                value = _placed(typed["people"], value)
                 data = {data_type: value}
                 by_schema = validator.is_valid(data)
                 written = client.simulate_put(f"/data/entities/{typed['asset']}", json={"data": data})
