@@ -107,3 +107,10 @@ def data_hidden_values(app, actor):
     from .masking import hidden_values
 
     return hidden_values(actor)
+
+
+@hookimpl(optionalhook=True)
+def data_after_write(app, actor, model, verb, row, changes):
+    from .copies import after_write
+
+    after_write(app, actor, model, verb, row)

@@ -313,3 +313,48 @@ def test_the_manager_of_the_scenario_reaches_its_project_only(world):
     assert answer.status_code == 200, answer.text
     assert [(d["project_id"], d["field_name"], d["position"]) for d in answer.json] == [
         (world.ids["P"], "lens", 1), (world.ids["P"], "camera", 2)]
+
+
+# A production created after a studio-wide project column gets its own copy (Zou's behaviour).
+
+
+def _project_columns(app, project_id) -> dict:
+    with app.db.connection_context():
+        return {d.field_name: (d.name, d.data_type, d.for_client, d.choices,
+                               sorted(str(x.id) for x in d.departments))
+                for d in md.select().where(md.project == project_id, md.entity_type == "Project")}
+
+
+def test_a_new_project_gets_the_open_projects_project_columns_once(app, client, studio):
+    with app.db.connection_context():
+        animation = str(m.Department.get(m.Department.name == "Animation").id)
+    created = client.simulate_post(BASE, json={"entity_type": "Project", "name": "Budget code", "data_type": "list",
+                                               "choices": ["A", "B"], "for_client": True,
+                                               "departments": [animation]})
+    assert created.status_code == 201 and len(created.json) == 4  # the four open projects
+    closed = studio["projects"]["C"]
+    only_closed = client.simulate_post(f"/data/projects/{closed}/metadata-descriptors",
+                                       json={"entity_type": "Project", "name": "Archive shelf"})
+    assert only_closed.status_code == 201
+    shots = client.simulate_post(BASE, json={"entity_type": "Shot", "name": "Lens"})
+    assert shots.status_code == 201
+
+    answer = client.simulate_post("/data/projects", json={"name": "Newcomer"})
+    assert answer.status_code == 201, answer.text
+    new = answer.json["id"]
+    assert _project_columns(app, new) == {"budget_code": ("Budget code", "list", True, ["A", "B"], [animation])}
+    listed = client.simulate_get(f"/data/projects/{new}/metadata-descriptors").json
+    assert [(d["entity_type"], d["field_name"]) for d in listed] == [("Project", "budget_code")]
+    with app.db.connection_context():
+        events = m.ApiEvent.select().where(m.ApiEvent.name == "metadata-descriptor:new", m.ApiEvent.project_id == new)
+        assert events.count() == 1
+    # The copy is the new project's own: typed values are judged by it.
+    refused = client.simulate_put(f"/data/projects/{new}", json={"data": {"budget_code": "Z"}})
+    assert refused.status_code == 400 and "budget_code" in refused.json["message"]
+    assert client.simulate_put(f"/data/projects/{new}", json={"data": {"budget_code": "B"}}).status_code == 200
+
+
+def test_a_new_project_without_studio_columns_gets_none(app, client, studio):
+    answer = client.simulate_post("/data/projects", json={"name": "Plain"})
+    assert answer.status_code == 201
+    assert _project_columns(app, answer.json["id"]) == {}
