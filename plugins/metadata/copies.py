@@ -48,9 +48,5 @@ def copy_studio_columns(app, actor, project_id) -> list[str]:
 
 
 def after_write(app, actor, model, verb, row) -> None:
-    """On a project's creation, copy the columns and show them in the creation's answer."""
-
-    if model is Project and verb == "create" and copy_studio_columns(app, actor, row["id"]) and "descriptors" in row:
-        from .descriptors import descriptors_of
-
-        row["descriptors"] = descriptors_of([row["id"]]).get(str(row["id"]), [])
+    if model is Project and verb == "create":
+        copy_studio_columns(app, actor, row["id"])
