@@ -122,7 +122,7 @@ def _to_checklist(value: Any, descriptor: Mapping) -> Any:
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
 
 
-def _to_date(value: Any, descriptor: Mapping) -> Any:
+def _stripped(value: Any, descriptor: Mapping) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -140,8 +140,8 @@ def _to_text(value: Any, descriptor: Mapping) -> Any:
 
 
 CONVERTERS: dict[str, Callable[[Any, Mapping], Any]] = {
-    "string": _to_text, "textarea": _to_text, "number": _to_number, "boolean": _to_boolean, "date": _to_date,
-    "url": _to_date, "list": _to_list, "taglist": _to_taglist, "checklist": _to_checklist, "person": _to_person,
+    "string": _to_text, "textarea": _to_text, "number": _to_number, "boolean": _to_boolean, "date": _stripped,
+    "url": _stripped, "list": _to_list, "taglist": _to_taglist, "checklist": _to_checklist, "person": _to_person,
 }
 
 
