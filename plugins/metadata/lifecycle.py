@@ -62,16 +62,29 @@ def _holders(descriptor: dict):
 # -- rename, delete ------------------------------------------------------------------
 
 
+def _refuse_overwrite(descriptor: dict, new_key: str) -> None:
+    """A 400 when rows hold a value under ``new_key`` (a free-form key) besides the descriptor's: a rename
+    would replace it, and values are never lost silently."""
+
+    model, where = _holders(descriptor)
+    both = model.select(model.id).where(where, jsonsql.holds(model.data, descriptor["field_name"]),
+                                        jsonsql.holds(model.data, new_key)).count()
+    if both:
+        raise BadRequest(f"{both} row(s) already hold a value under {new_key!r} besides {descriptor['field_name']!r}: "
+                         f"the rename would replace it. Move or remove those values first.")
+
+
 def move_values(descriptor: dict, new_key: str) -> int:
     """Move the stored values of ``descriptor`` (as it was) to ``new_key``; how many rows moved.
 
-    A value already stored under ``new_key`` (a free-form key of that name) is replaced.
+    Refused (400, nothing written) when a row also holds a value under ``new_key``.
     """
 
     model, where = _holders(descriptor)
     old_key = descriptor["field_name"]
     if old_key == new_key:
         return 0
+    _refuse_overwrite(descriptor, new_key)
     return model.update(data=jsonsql.moved(model.data, old_key, new_key)).where(
         where, jsonsql.holds(model.data, old_key)).execute()
 
@@ -192,6 +205,8 @@ def preview(descriptor: dict, changes: dict) -> dict:
 
     after = {**descriptor, **changes}
     _refuse_clash(descriptor, after)
+    if after["field_name"] != descriptor["field_name"]:
+        _refuse_overwrite(descriptor, after["field_name"])
     return convert_values(descriptor, after, key=descriptor["field_name"], dry_run=True).as_dict()
 
 

@@ -124,11 +124,20 @@ def test_asset_task_and_project_values_move_with_their_descriptor(client, p):
     assert _data(p, m.Project, p["other"]) == {"size": "short"}
 
 
-def test_a_rename_onto_a_free_form_key_replaces_it(client, p):
+def test_a_rename_onto_a_free_form_key_is_refused_rather_than_replacing_it(client, p):
     shot = _entity(p, "Shot", {"camera": "wide", "camera_angle": "free-form"})
+    alone = _entity(p, "Shot", {"camera_angle": "only free-form"})
     descriptor = _new(client, p, entity_type="Shot", name="Camera")
+    for params in ({"dry_run": "true"}, {}):
+        refused = client.simulate_put(f"{p['base']}/{descriptor['id']}", json={"name": "Camera angle"}, params=params)
+        assert refused.status_code == 400 and "camera_angle" in refused.json["message"], refused.text
+    assert _data(p, m.Entity, shot) == {"camera": "wide", "camera_angle": "free-form"}
+    assert client.simulate_get(f"{p['base']}/{descriptor['id']}").json["name"] == "Camera"
+    with p["app"].db.connection_context():
+        m.Entity.update(data={"camera": "wide"}).where(m.Entity.id == shot).execute()
     assert _put(client, p, descriptor, {"name": "Camera angle"}).status_code == 200
     assert _data(p, m.Entity, shot) == {"camera_angle": "wide"}
+    assert _data(p, m.Entity, alone) == {"camera_angle": "only free-form"}  # now the descriptor's value
 
 
 # -- retype ----------------------------------------------------------------------------------
