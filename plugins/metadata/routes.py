@@ -19,7 +19,7 @@ from clapboard import Operation, Route
 from clapboard.errors import PermissionDenied
 from clapboard.plugins.data.crud import service
 from clapboard.plugins.data.crud.meta import info
-from clapboard.plugins.data.crud.resources import crud_routes
+from clapboard.plugins.data.crud.resources import ItemResource, crud_routes
 from clapboard.plugins.data.crud.values import parse_id
 from clapboard.plugins.data.engine import BadRequest, NotFound, context, many, one, require, validated
 from clapboard.plugins.data.models import TaskType
@@ -144,10 +144,41 @@ class ReorderResource:
         resp.media = many(ctx, md, of_kind, order_by=_ORDER, relations=True)
 
 
+class GenericItemResource(ItemResource):
+    """``/data/metadata-descriptors/{id}``: Zou's generic route, with the stored values kept in step.
+
+    The generic body may change ``field_name`` or ``data_type`` directly: the
+    values move and convert as on the project route; a delete strips them.
+    """
+
+    def on_put(self, req, resp, instance_id):
+        ctx = context(req)
+        before = one(ctx, MetadataDescriptor, instance_id, relations=False)
+        answer = service.update_row(ctx, self.info, before["id"], req.get_media(default_when_empty=None))
+        lifecycle.follow(before, {**before, **answer})
+        resp.media = answer
+
+    def on_delete(self, req, resp, instance_id):
+        ctx = context(req)
+        descriptor = one(ctx, MetadataDescriptor, instance_id, relations=False)
+        require(ctx, MetadataDescriptor, "delete", row=descriptor)
+        strip_values(descriptor)
+        service.delete_row(ctx, self.info, descriptor["id"])
+        resp.status = falcon.HTTP_204
+
+
+def _generic_routes() -> list:
+    found = crud_routes([MetadataDescriptor], tags=("metadata",))
+    for route in found:
+        if route.path.endswith("{instance_id}"):
+            route.resource = GenericItemResource(info(MetadataDescriptor))
+    return found
+
+
 def routes() -> list:
     from . import forms, settings, studio
 
-    return (crud_routes([MetadataDescriptor], tags=("metadata",)) + project_routes() + forms.routes()
+    return (_generic_routes() + project_routes() + forms.routes()
             + studio.routes() + settings.routes())
 
 

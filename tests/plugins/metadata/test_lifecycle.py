@@ -444,3 +444,19 @@ def test_the_dry_run_is_documented_and_answers_fit_the_schema(app, client, p):
     app.schemas.validate("metadata/project-descriptors#/$defs/update-answer", applied)
     with pytest.raises(ValidationFailed):
         app.schemas.validate("metadata/project-descriptors#/$defs/dry-run-report", applied)
+
+
+# -- the generic /data/metadata-descriptors/{id} route follows the same lifecycle -------------------
+
+
+def test_the_generic_route_moves_converts_and_strips_too(client, p):
+    shot = _entity(p, "Shot", {"frames": "12", "other": 1})
+    descriptor = _new(client, p, entity_type="Shot", name="Frames")
+    generic = f"/data/metadata-descriptors/{descriptor['id']}"
+    answer = client.simulate_put(generic, json={"data_type": "number"})
+    assert answer.status_code == 200, answer.text
+    assert _data(p, m.Entity, shot) == {"frames": 12, "other": 1}
+    assert client.simulate_put(generic, json={"field_name": "frame_count"}).status_code == 200
+    assert _data(p, m.Entity, shot) == {"frame_count": 12, "other": 1}
+    assert client.simulate_delete(generic).status_code == 204
+    assert _data(p, m.Entity, shot) == {"other": 1}
