@@ -1,0 +1,68 @@
+"""The table of CSV imports: one ``Kind`` per kind of rows, shared by the routes and the command.
+
+Adding a kind is one entry in ``KINDS``: it gives a route (``Kind.path``) and
+a ``clapboard import csv <name>`` choice, both running the same code. The
+kind's module (``clapboard.plugins.imports.csv.<module>``) provides:
+
+- ``check(job)``: refuse the actor (``PermissionDenied``) before the file is
+  read; the project, when the kind has one, is already read (404 outside the
+  actor's reach).
+- ``run(job) -> list[dict]``: import ``job.table`` inside the request's (or
+  command's) one transaction and answer the created or updated rows; raise
+  ``reader.CsvError(message, line_number)`` on the first bad line, which
+  leaves nothing written.
+
+``Kind.options`` are extra values a kind needs besides the project: a route
+passes its path fields under their names (``task_type_id``), the command its
+options under theirs (``--task-type`` as ``task_type``, as typed: a name or
+an id); the kind's module resolves both into ``job.options``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class Option:
+    """An extra command-line option of a kind (``--<name>``), with its help text."""
+
+    name: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    module: str
+    path: str
+    summary: str
+    project: bool = True
+    options: tuple[Option, ...] = ()
+    extra_paths: tuple[str, ...] = ()
+
+    def load(self):
+        """The kind's module (``check`` and ``run``), imported on first use."""
+
+        return import_module(f"{__package__}.{self.module}")
+
+
+PROJECT = "/import/csv/projects/{project_id}"
+
+KINDS: dict[str, Kind] = {
+    "persons": Kind("persons", "persons", "/import/csv/persons",
+                    "Import persons (admins only); rows found by e-mail.", project=False),
+    "assets": Kind("assets", "assets", f"{PROJECT}/assets",
+                   "Import assets; rows found by name and asset type (and episode)."),
+    "shots": Kind("shots", "shots", f"{PROJECT}/shots",
+                  "Import shots; rows found by name within their sequence (and episode)."),
+    "edits": Kind("edits", "edits", f"{PROJECT}/edits",
+                  "Import edits; rows found by name (within their episode)."),
+}
+
+
+def kind(name: str) -> Kind:
+    """The kind called ``name`` (``KeyError`` when unknown)."""
+
+    return KINDS[name]
