@@ -7,6 +7,7 @@ from importlib import import_module
 from clapboard import Route
 
 MODULES: tuple[str, ...] = (
+    "csv.routes",
     "otio.routes",
 )
 

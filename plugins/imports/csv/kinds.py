@@ -41,6 +41,7 @@ class Kind:
     project: bool = True
     options: tuple[Option, ...] = ()
     extra_paths: tuple[str, ...] = ()
+    answer: str = "imports/csv-answers#/$defs/entities"  # the JSON Schema of the 201 answer
 
     def load(self):
         """The kind's module (``check`` and ``run``), imported on first use."""
@@ -52,7 +53,8 @@ PROJECT = "/import/csv/projects/{project_id}"
 
 KINDS: dict[str, Kind] = {
     "persons": Kind("persons", "persons", "/import/csv/persons",
-                    "Import persons (admins only); rows found by e-mail.", project=False),
+                    "Import persons (admins only); rows found by e-mail.", project=False,
+                    answer="imports/csv-answers#/$defs/persons"),
     "assets": Kind("assets", "assets", f"{PROJECT}/assets",
                    "Import assets; rows found by name and asset type (and episode)."),
     "shots": Kind("shots", "shots", f"{PROJECT}/shots",

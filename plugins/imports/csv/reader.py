@@ -21,8 +21,8 @@ DELIMITERS = ",;"
 class CsvError(BadRequest):
     """A refused file or line: Zou's ``{error, message, line_number, imported_rows}``."""
 
-    def __init__(self, message: str, line_number: int | None = None):
-        super().__init__(message, line_number=line_number, imported_rows=0)
+    def __init__(self, message: str, line_number: int | None = None, **details):
+        super().__init__(message, line_number=line_number, imported_rows=0, **details)
 
 
 @dataclass
@@ -65,6 +65,18 @@ def _delimiter(text: str) -> str:
         return ";" if first.count(";") > first.count(",") else ","
 
 
+def _named_assignations(columns: list[str]) -> list[str]:
+    """Name each bare "Assignations" column after the column before it ("Animation assignations").
+
+    Zou's exports follow every task type column with an "Assignations" column
+    of the same name; naming them after their task type keeps them apart, so an
+    exported file imports as it is.
+    """
+
+    return [f"{columns[i - 1]} assignations" if name.lower() == "assignations" and i > 0 and columns[i - 1]
+            else name for i, name in enumerate(columns)]
+
+
 def parse(data: bytes, max_rows: int, max_columns: int, required: tuple[str, ...] = ()) -> Table:
     """The table of ``data``; a ``CsvError`` names the line of the first problem."""
 
@@ -74,7 +86,7 @@ def parse(data: bytes, max_rows: int, max_columns: int, required: tuple[str, ...
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         header = next(reader)
-        columns = [name.strip() for name in header]
+        columns = _named_assignations([name.strip() for name in header])
         if len(columns) > max_columns:
             raise CsvError(f"The file has {len(columns)} columns; at most {max_columns} are read.", 1)
         duplicated = sorted({c for c in columns if c and columns.count(c) > 1})
