@@ -38,6 +38,20 @@ def register_schemas():
 
 
 @hookimpl
+def register_permissions():
+    from .access import permissions
+
+    return permissions()
+
+
+@hookimpl
+def permission_allowed(app, actor, action, resource):
+    from .access import permission_allowed as allowed
+
+    return allowed(actor, action, resource)
+
+
+@hookimpl
 def register_routes():
     from .routes import all_routes
 

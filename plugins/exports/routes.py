@@ -7,6 +7,7 @@ from importlib import import_module
 from clapboard import Route
 
 MODULES: tuple[str, ...] = (
+    "assets", "shots", "edits", "casting", "playlists", "persons", "studio", "tasks", "time_spents",
 )
 
 
