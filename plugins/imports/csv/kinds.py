@@ -61,6 +61,16 @@ KINDS: dict[str, Kind] = {
                   "Import shots; rows found by name within their sequence (and episode)."),
     "edits": Kind("edits", "edits", f"{PROJECT}/edits",
                   "Import edits; rows found by name (within their episode)."),
+    "casting": Kind("casting", "casting", f"{PROJECT}/casting",
+                    "Import casting: each line casts an asset into a shot, an asset or an episode.",
+                    answer="imports/csv-lines"),
+    "estimations": Kind(
+        "estimations", "estimations", f"{PROJECT}/task-types/{{task_type_id}}/estimations",
+        "Import a task type's estimations, dates and difficulty; tasks found by entity (Parent, Entity).",
+        options=(Option("task-type", "The task type (name or id) whose tasks the file plans."),
+                 Option("episode", "Only the assets and sequences of this episode (name or id).")),
+        extra_paths=(f"{PROJECT}/episodes/{{episode_id}}/task-types/{{task_type_id}}/estimations",),
+        answer="imports/csv-lines"),
 }
 
 

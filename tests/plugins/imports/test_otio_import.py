@@ -65,10 +65,12 @@ def world(tmp_path_factory):
         config={"plugins": {"auth": dict(FAST)}}, actors=False)
     scenario = build(app)
     admin, ids = scenario.admin, scenario.ids
-    assert admin.simulate_put(f"/data/projects/{ids['P']}", json={"name": "TestProject", "fps": "25"}).status_code == 200
+    renamed = admin.simulate_put(f"/data/projects/{ids['P']}", json={"name": "TestProject", "fps": "25"})
+    assert renamed.status_code == 200, renamed.text
     with app.db.connection_context():
         ids["anim_type"] = str(m.TaskType.get(m.TaskType.name == "Animation").id)
-    answer = admin.simulate_post("/data/task-type-links", json={"project_id": ids["P"], "task_type_id": ids["anim_type"]})
+    answer = admin.simulate_post("/data/task-type-links",
+                                 json={"project_id": ids["P"], "task_type_id": ids["anim_type"]})
     assert answer.status_code in (200, 201), answer.text
     yield scenario
     app.close()
