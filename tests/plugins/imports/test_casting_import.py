@@ -196,3 +196,32 @@ def test_a_tv_show_casts_shots_by_episode_the_main_pack_and_episodes(world):
     assert set(casting(admin, show["id"], ids["E01"])) == {"Victor"}  # shots cast their episode too
     missing = _post(admin, show["id"], "Episode;Parent;Name;Asset Type;Asset\nE03;SEQ01;SH01;Prop;Boat\n")
     assert missing.status_code == 400 and "of episode 'E03'" in missing.json["message"]
+
+
+def test_an_exported_casting_imports_into_an_empty_production_as_it_was(world):
+    admin, project = world.admin, world.ids["P"]
+    with world.app.db.connection_context():
+        status = str(m.ProjectStatus.get(m.ProjectStatus.name == "Open").id)
+        prop = str(m.EntityType.get(m.EntityType.name == "Prop").id)
+    copy = _ok(admin.simulate_post("/data/projects", json={"name": "Casting Copy", "project_status_id": status}),
+               201)["id"]
+    ids = _breakdown(admin, world.app, copy)
+    for target in (project, copy):
+        _entity(admin, f"/data/projects/{target}/asset-types/{prop}/assets/new", {"name": "Cañón Été"})
+    _ok(_post(admin, project, CASTING + "SEQ02;SH01;Prop;Cañón Été;2;animate\n"), 201)
+    queries = ("is_shot_casting=true", "")
+
+    def export(target) -> list[str]:
+        found = []
+        for query in queries:
+            answer = admin.simulate_get(f"/export/csv/projects/{target}/casting.csv", query_string=query)
+            assert answer.status_code == 200, answer.text
+            found.append(answer.content.decode("utf-8"))
+        return found
+
+    exported = export(project)
+    assert "Cañón Été" in exported[0] and "Lake" in exported[1]
+    for text in exported:
+        assert _ok(_post(admin, copy, text), 201) == [None] * (len(text.strip().splitlines()) - 1)
+    assert export(copy) == exported
+    assert casting(admin, copy, ids["SEQ02/SH01"])["Cañón Été"] == (2, "animate")
