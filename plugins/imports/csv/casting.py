@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from clapboard.plugins.data.engine import ENTITY_KINDS, kind_id
-from clapboard.plugins.data.models import Entity, EntityType
+from clapboard.plugins.data.models import Entity, EntityLink, EntityType
 from clapboard.plugins.data.production.breakdown import cast_writes
 
 from .cells import whole
@@ -118,15 +118,32 @@ def plan(job) -> dict:
     return links
 
 
+def _count(job, links: dict) -> None:
+    """What the import changes, for the command's summary: links created, updated, removed, unchanged."""
+
+    stored = {(entity, asset): (count, label) for entity, asset, count, label in EntityLink.select(
+        EntityLink.entity_in, EntityLink.entity_out, EntityLink.nb_occurences, EntityLink.label).where(
+        EntityLink.entity_in.in_(list({target for target, _ in links}))).tuples()} if links else {}
+    for pair, (count, label) in links.items():
+        before = stored.get(pair)
+        if before is None:
+            job.stats["created" if count else "unchanged"] += 1
+        elif count == 0:
+            job.stats["removed"] += 1
+        else:
+            job.stats["unchanged" if before == (count, label) else "updated"] += 1
+
+
 def run(job) -> list:
     start(job)
     links = plan(job)
     targets = cast_writes.editable_entities(job.ctx, job.project_id, [target for target, _ in links])
     by_id = {row["id"]: row for row in targets}
+    _count(job, links)
     groups: dict = defaultdict(list)
     for (target, asset), (count, label) in links.items():
         groups[(asset, count, label)].append(by_id[target])
     for (asset, count, label), entities in groups.items():
         cast_writes.cast_asset(job.ctx, entities, asset, count, label)
-    job.stats.update(links=len(links), entities_cast=len(targets))
+    job.stats.update(entities_cast=len(targets))
     return [None] * len(job.table.rows)

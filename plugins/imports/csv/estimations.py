@@ -48,7 +48,8 @@ def _by_id_or_name(model, value: str, kind: str, *where):
     try:
         found = list(model.select().where(model.id == parse_id(text), *where))
     except BadRequest:
-        found = [row for row in model.select().where(*where) if row.name.strip().lower() == text.lower()]
+        query = model.select().where(*where) if where else model.select()
+        found = [row for row in query if row.name.strip().lower() == text.lower()]
     if not found:
         raise NotFound(f"{kind} {text!r} not found.")
     if len(found) > 1:
@@ -61,7 +62,10 @@ def check(job) -> None:
 
     require_manager(job)
     options = job.options
-    task_type = _by_id_or_name(TaskType, options.get("task_type_id") or options.get("task_type"), "Task type")
+    wanted = options.get("task_type_id") or options.get("task_type")
+    if not wanted:
+        raise BadRequest("Name the task type whose estimations the file holds (--task-type, name or id).")
+    task_type = _by_id_or_name(TaskType, wanted, "Task type")
     if task_type.for_entity not in KINDS:
         raise BadRequest(f"Estimations are imported for shot and asset task types; {task_type.name} is for "
                          f"{task_type.for_entity}.")
@@ -182,7 +186,7 @@ def run(job) -> list:
             tasks[found[0]] = (task_id, after.get("data"))
             written += 1
         job.advance()
-    job.stats.update(tasks_updated=written)
+    job.stats.update(updated=written, unchanged=len(job.table.rows) - written)
     return [None] * len(job.table.rows)
 
 

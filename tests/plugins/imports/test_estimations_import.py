@@ -171,6 +171,10 @@ def test_bad_difficulties_and_entities_without_the_task(world):
 def test_task_types_are_checked_before_the_file(world):
     unknown = post_csv(world.admin, path(world, "00000000-0000-4000-8000-000000000000"), "Parent,Entity\n")
     assert unknown.status_code == 404
+    unnamed = post_csv(world.admin, path(world, "Nothing"), "Parent,Entity\n")
+    assert unnamed.status_code == 404 and unnamed.json["message"] == "Task type 'Nothing' not found."
+    by_name = post_csv(world.admin, path(world, "animation"), "Parent,Entity,Difficulty\nSEQ01,SH02,2\n")
+    assert by_name.status_code == 201 and task(world, world.ids["SEQ01/SH02"]).difficulty == 2
     edit_type = _ok(world.admin.simulate_post("/data/task-types", json={"name": "Conform", "for_entity": "Edit"}),
                     201)["id"]
     refused = post_csv(world.admin, path(world, edit_type), "Parent,Entity\nA,B\n")
