@@ -239,3 +239,20 @@ def test_a_tv_show_imports_into_an_episode(world):
     elsewhere = admin.simulate_post(f"/import/otio/projects/{world.ids['P']}/episodes/{episode['id']}",
                                     **multipart("e.otio", edit))
     assert elsewhere.status_code == 404
+
+
+def test_gazu_imports_an_edit_over_real_http(gazu_session, tmp_path):
+    import gazu
+
+    c = gazu_session.client
+    project = gazu.project.new_project("Gazu Cut", client=c)
+    path = tmp_path / "cut.otio"
+    path.write_bytes(timeline([("Gazu Cut_SQ01-SH01", 0, 10), ("Gazu Cut_SQ01-SH02", 0, 15)]))
+    created = gazu.shot.import_otio(project, str(path), client=c)  # match_case sent as the form field "True"
+    assert [(s["name"], s["nb_frames"], s["data"]) for s in created["created_shots"]] == [
+        ("SH01", 10, {"frame_in": 0, "frame_out": 9}), ("SH02", 15, {"frame_in": 10, "frame_out": 24})]
+    path.write_bytes(timeline([("gazu cut_sq01-sh02", 0, 20)]))
+    updated = gazu.shot.import_otio(project, str(path), match_case=False, client=c)
+    assert updated["created_shots"] == [] and [s["nb_frames"] for s in updated["updated_shots"]] == [20]
+    shots = {s["name"]: s for s in gazu.shot.all_shots_for_project(project, client=c)}
+    assert set(shots) == {"SH01", "SH02"} and shots["SH02"]["nb_frames"] == 20
