@@ -9,6 +9,7 @@ from clapboard import Route
 MODULES: tuple[str, ...] = (
     "csv.routes",
     "otio.routes",
+    "kitsu.routes",
     "shotgun.routes",
 )
 
