@@ -6,6 +6,7 @@ from importlib import import_module
 
 # Modules with ``register(import_group, cli)``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "csv.commands",
     "shotgun.commands",
 )
 

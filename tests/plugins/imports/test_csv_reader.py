@@ -49,3 +49,12 @@ def test_refusals_name_the_line(data, limits, line, words):
     with pytest.raises(CsvError) as refused:
         _parse(data, **limits)
     assert refused.value.details["line_number"] == line and words in refused.value.message
+
+
+def test_bare_assignations_columns_are_named_after_the_column_before():
+    """Kitsu's exports repeat "Assignations" after each task type column: kept apart, not refused."""
+
+    table = _parse(b"Name;Animation;Assignations;Compositing;assignations\nSH010;wip;Ann;todo;Bob,Cid\n")
+    assert table.columns == ["Name", "Animation", "Animation assignations", "Compositing",
+                             "Compositing assignations"]
+    assert table.rows[0].get("Compositing assignations") == "Bob,Cid"
