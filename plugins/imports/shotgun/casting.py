@@ -50,7 +50,7 @@ def parents_of(run, item: dict) -> list[dict]:
     found = []
     for link in item["parents"] or []:
         if link.get("type") not in (None, "Asset"):
-            raise Refused(f"A parent must be an Asset, not a {link['type']}.")
+            raise Refused(f"A parent must be an Asset, not {link['type']} {link['id']}.")
         if run.links.get("Asset", link["id"]) is None and link["id"] not in run.sent_ids:
             raise Refused(f"The parent asset, {describe('Asset', link)}, has not been imported: "
                           "import it first or in the same payload.")

@@ -96,7 +96,7 @@ class Links:
             return None
         kind = link.get("type")
         if kind is not None and kind != space:
-            raise Refused(f"The {role} must be a {space}, not a {kind}.")
+            raise Refused(f"The {role} must be a {space}, not {kind} {link['id']}.")
         return self.get(space, link["id"])
 
     def project(self, link: dict) -> uuid.UUID:
