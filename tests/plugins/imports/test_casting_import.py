@@ -225,3 +225,36 @@ def test_an_exported_casting_imports_into_an_empty_production_as_it_was(world):
         assert _ok(_post(admin, copy, text), 201) == [None] * (len(text.strip().splitlines()) - 1)
     assert export(copy) == exported
     assert casting(admin, copy, ids["SEQ02/SH01"])["Cañón Été"] == (2, "animate")
+
+
+def test_the_command_imports_a_casting_with_a_summary(app, client, tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from clapboard.cli import make_cli
+
+    for key, value in (("DATABASE_URL", app.config["database_url"]), ("DATA_DIR", app.config["data_dir"]),
+                       ("SECRET_KEY", app.secret_key)):
+        monkeypatch.setenv(f"CLAPBOARD_{key}", value)
+    with app.db.connection_context():
+        status = str(m.ProjectStatus.get(m.ProjectStatus.name == "Open").id)
+    project = _ok(client.simulate_post("/data/projects", json={"name": "Command Cast", "project_status_id": status}),
+                  201)["id"]
+    ids = _breakdown(client, app, project)
+    path = tmp_path / "casting.csv"
+
+    def run(text):
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(make_cli(), ["import", "csv", "casting", str(path), "--project", "Command Cast",
+                                                 "--json"], catch_exceptions=False)
+        return result.exit_code, json.loads(result.output)
+
+    assert run(CASTING) == (0, {"kind": "casting", "project": "Command Cast", "rows": 5, "created": 5,
+                                "updated": 0, "unchanged": 0, "entities_cast": 4})
+    code, summary = run(HEADER + "SEQ01;SH01;Prop;Boat;3;\nSEQ01;SH01;Character;Victor;0;\n"
+                                 "SEQ01;SH02;Character;Victor;;\n")
+    assert code == 0 and (summary["updated"], summary["removed"], summary["unchanged"]) == (1, 1, 1)
+    assert casting(client, project, ids["SEQ01/SH01"]) == {"Boat": (3, "")}
+    code, refusal = run(HEADER + "SEQ01;SH01;Prop;Ghost;1;\n")
+    assert code == 1 and refusal["line_number"] == 2 and "Ghost" in refusal["message"]

@@ -206,3 +206,34 @@ def test_an_episode_route_reads_the_episode_only(world):
     assert task(world, ids["E01/SEQ01/SH01"]).estimation == 0
     elsewhere = post_csv(admin, path(world, episode=episode), text)
     assert elsewhere.status_code == 404
+
+
+def test_the_command_takes_the_task_type_and_episode_by_name(app, client, tmp_path, monkeypatch):
+    import json
+
+    from click.testing import CliRunner
+
+    from clapboard.cli import make_cli
+
+    for key, value in (("DATABASE_URL", app.config["database_url"]), ("DATA_DIR", app.config["data_dir"]),
+                       ("SECRET_KEY", app.secret_key)):
+        monkeypatch.setenv(f"CLAPBOARD_{key}", value)
+    show = tv_show(client, app, "Command Show")
+    ids = _breakdown(client, app, show["id"], episodes=("E01", "E02"))
+    path = tmp_path / "estimations.csv"
+    path.write_text("Parent;Entity;Estimation;Difficulty\nSEQ01;SH02;1.5;2\n", encoding="utf-8")
+
+    def run(*args):
+        return CliRunner().invoke(make_cli(), ["import", "csv", "estimations", str(path), "--project",
+                                               "Command Show", "--json", *args], catch_exceptions=False)
+
+    missing = run()
+    assert missing.exit_code == 1 and "--task-type" in json.loads(missing.output)["message"]
+    done = run("--task-type", "animation", "--episode", "E02")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["updated"] == 1
+    with app.db.connection_context():
+        animation = m.TaskType.get(m.TaskType.name == "Animation").id
+        planned = {str(t.entity_id): (t.estimation, t.difficulty) for t in m.Task.select().where(
+            m.Task.task_type == animation)}
+    assert planned[ids["E02/SEQ01/SH02"]] == (720, 2) and planned[ids["E01/SEQ01/SH02"]] == (0, 3)
