@@ -8,6 +8,7 @@ from importlib import import_module
 COMMAND_MODULES: tuple[str, ...] = (
     "csv.commands",
     "shotgun.commands",
+    "zousync.commands",
 )
 
 

@@ -10,8 +10,8 @@ which ``clapboard sync-from-zou`` copies with the same code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 # Entity types that are not asset types (Zou's reserved names).
 ENTITY_KINDS = ("Episode", "Sequence", "Shot", "Scene", "Edit", "Concept")

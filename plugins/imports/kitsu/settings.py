@@ -83,6 +83,6 @@ def apply(row: Prepared, ids: IdMap) -> bool:
                 continue
             update = {column: value for column, value in values.items() if getattr(current, column) != value}
             if update:
-                link.update(**update).where(link.project == row.id, other == target).execute()
+                link.update(update).where(link.project == row.id, other == target).execute()
                 changed = True
     return changed

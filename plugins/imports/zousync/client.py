@@ -1,0 +1,72 @@
+"""A small client of a running Zou's REST API: log in, read JSON (``urllib``, no extra dependency).
+
+The base URL may be Zou's own (``http://host:5000``) or Kitsu's (``…/api``).
+Every failure becomes a ``SyncError`` whose message says what to fix (the
+server unreachable, the credentials refused, a route missing).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+
+class SyncError(Exception):
+    """The sync cannot go on; the message is for the person who ran it."""
+
+
+class ZouClient:
+    def __init__(self, url: str, timeout: float = 120.0):
+        self.base = url.rstrip("/")
+        self.timeout = timeout
+        self.token: str | None = None
+
+    def _call(self, method: str, path: str, body=None, params: dict | None = None):
+        url = f"{self.base}/{path.lstrip('/')}"
+        if params:
+            url += "?" + urllib.parse.urlencode(params)
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, method=method)
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                return json.loads(answer.read() or b"null")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace")
+            raise SyncError(f"{method} {url} answered {exc.code}: {detail}") from exc
+        except urllib.error.URLError as exc:
+            raise SyncError(f"cannot reach {self.base}: {exc.reason}") from exc
+        except (OSError, ValueError) as exc:
+            raise SyncError(f"{method} {url} failed: {exc}") from exc
+
+    def login(self, email: str, password: str) -> dict:
+        try:
+            answer = self._call("POST", "auth/login", {"email": email, "password": password})
+        except SyncError as exc:
+            raise SyncError(f"logging in to {self.base} as {email} failed ({exc})") from exc
+        if not isinstance(answer, dict) or not answer.get("access_token"):
+            raise SyncError(f"logging in to {self.base} as {email} gave no access token")
+        self.token = answer["access_token"]
+        return answer.get("user") or {}
+
+    def get(self, path: str, **params):
+        """The JSON answer of ``GET path`` (``True``/``False`` parameters sent as ``true``/``false``)."""
+
+        clean = {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in params.items() if v is not None}
+        return self._call("GET", path, params=clean)
+
+    def rows(self, path: str, **params) -> list[dict]:
+        """The whole list behind ``/data/<path>`` (Zou answers every row when no page is asked)."""
+
+        found = self.get(f"data/{path}", **params)
+        if isinstance(found, dict) and "data" in found:
+            found = found["data"]
+        if not isinstance(found, list):
+            raise SyncError(f"GET data/{path} did not answer a list")
+        return found
