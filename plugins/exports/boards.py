@@ -24,12 +24,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from clapboard.db import is_sqlite
-from clapboard.plugins.data.crud.reading import tuples
 from clapboard.plugins.data.models import Entity, Person, Task, TaskPersonLink
 
 from . import csvfile, lookups
 from .access import project_role
-from .batches import BatchReader
+from .batches import Among, BatchReader, json_decoders, raw
 
 
 @dataclass
@@ -95,12 +94,12 @@ def time_spent(minutes: float) -> str:
     return f"{minutes / 8.0 / 60.0 if minutes > 0 else 0:.2f}"
 
 
-def _columns(ctx, ids_query, conditions: list, types: dict) -> list[str]:
+def _columns(db, ids_query, conditions: list, types: dict) -> list[str]:
     """Task type names holding a task on the exported entities, by priority then name (Zou dedups by name)."""
 
     query = Task.select(Task.task_type).distinct().where(Task.entity.in_(ids_query), *conditions)
     found = {}
-    for (type_id,) in query.tuples():
+    for (type_id,) in raw(db, query):
         name, priority = types.get(type_id, (None, 0))
         if name is not None:
             found[name] = priority
@@ -111,20 +110,23 @@ class _Tasks:
     """A batch's tasks: ``{entity id: ({type name: (status, assignees)}, minutes)}`` in two queries."""
 
     def __init__(self, ctx, conditions: list, types: dict, statuses: dict, blank: bool):
-        self.db, self.conditions, self.types, self.statuses, self.blank = ctx.app.db, conditions, types, statuses, blank
+        self.types, self.statuses, self.blank = types, statuses, blank
+        db, link = ctx.app.db, TaskPersonLink
+        self.tasks = Among(db, lambda batch: (
+            Task.select(Task.entity, Task.id, Task.task_type, Task.task_status, Task.duration)
+            .where(Task.entity.in_(batch), *conditions).order_by(Task.created_at, Task.id)))
+        self.names = Among(db, lambda batch: (
+            link.select(link.task, Person.first_name, Person.last_name)
+            .join(Person, on=(link.person == Person.id)).where(link.task.in_(batch))
+            .order_by(Person.first_name, Person.last_name, Person.id)))
 
     def of(self, entity_ids: list) -> dict:
-        tasks = (Task.select(Task.entity, Task.id, Task.task_type, Task.task_status, Task.duration)
-                 .where(Task.entity.in_(entity_ids), *self.conditions).order_by(Task.created_at, Task.id))
-        rows = tuples(self.db, tasks, [Task.entity, Task.id, Task.task_type, Task.task_status, Task.duration])
+        """Keyed by the entity ids as stored (those of the batch's rows)."""
+
+        rows = self.tasks.rows(entity_ids)
         names = defaultdict(list)
         if rows and not self.blank:
-            link = TaskPersonLink
-            query = (link.select(link.task, Person.first_name, Person.last_name)
-                     .join(Person, on=(link.person == Person.id))
-                     .where(link.task.in_(tasks.select(Task.id).order_by()))
-                     .order_by(Person.first_name, Person.last_name, Person.id))
-            for task_id, first, last in tuples(self.db, query, [link.task, Person.first_name, Person.last_name]):
+            for task_id, first, last in self.names.rows([row[1] for row in rows]):
                 names[task_id].append(lookups.full_name(first, last))
         found: dict = {}
         for entity_id, task_id, type_id, status_id, duration in rows:
@@ -139,13 +141,14 @@ def export(ctx, project: dict, board: Board) -> csvfile.Export:
     mask = lookups.masker(ctx)
     project_id = project["id"]
     descriptors = lookups.descriptors(ctx.app, mask, project_id, board.kind)
-    types, statuses = lookups.task_types(), lookups.status_names()
+    db = ctx.app.db
+    types, statuses = lookups.task_types(db), lookups.status_names(db=db)
     conditions = task_conditions(ctx)
-    columns = _columns(ctx, board.base.select(Entity.id).order_by(), conditions, types)
+    columns = _columns(db, board.base.select(Entity.id).order_by(), conditions, types)
     blank = project_role(ctx.actor, project_id) == "client" if ctx.actor.id is not None else False
     tasks = _Tasks(ctx, conditions, types, statuses, blank)
     headers = board.headers + [d.name for d in descriptors] + [c for name in columns for c in (name, "Assignations")]
-    reader = BatchReader(ctx.app.db, board.base.select(*board.fields).order_by(*board.order), board.fields)
+    reader = BatchReader(db, board.base.select(*board.fields).order_by(*board.order), json_decoders(db, board.fields))
 
     def batches():
         for batch in reader:

@@ -34,8 +34,8 @@ HEADERS = ["Parent", "Name", "Asset Type", "Asset", "Occurences", "Label"]
 class _Part:
     """One query of the export and how its tuples become ``(episode, parent, name, …)`` rows."""
 
-    def __init__(self, ctx, query, fields: list, shape: Callable[[tuple], list]):
-        self.reader = BatchReader(ctx.app.db, query, fields)
+    def __init__(self, ctx, query, shape: Callable[[tuple], list]):
+        self.reader = BatchReader(ctx.app.db, query)
         self.shape = shape
 
     def rows(self) -> Iterator[list]:
@@ -70,7 +70,7 @@ def _asset_part(ctx, project_id, tv_show: bool, episode_id, main_pack: bool) -> 
     columns = [parent_type.name, Entity.name, asset_type.name, asset.name, EntityLink.nb_occurences, EntityLink.label]
     if main_pack:
         query = query.where(Entity.source.is_null())
-        return _Part(ctx, query.select(*columns).order_by(*columns[:4]), columns,
+        return _Part(ctx, query.select(*columns).order_by(*columns[:4]),
                      lambda v: ["MP", v[0], v[1], v[2], v[3], v[4], v[5]])
     if tv_show:
         episode = Entity.alias("episode")
@@ -78,8 +78,8 @@ def _asset_part(ctx, project_id, tv_show: bool, episode_id, main_pack: bool) -> 
         if episode_id is not None:
             query = query.where(episode.id == episode_id)
         fields = [episode.name, *columns]
-        return _Part(ctx, query.select(*fields).order_by(*fields[:5]), fields, lambda v: list(v))
-    return _Part(ctx, query.select(*columns).order_by(*columns[:4]), columns, lambda v: [None, *v])
+        return _Part(ctx, query.select(*fields).order_by(*fields[:5]), lambda v: list(v))
+    return _Part(ctx, query.select(*columns).order_by(*columns[:4]), lambda v: [None, *v])
 
 
 def _shot_part(ctx, project_id, tv_show: bool, episode_id) -> _Part:
@@ -94,8 +94,8 @@ def _shot_part(ctx, project_id, tv_show: bool, episode_id) -> _Part:
         if episode_id is not None:
             query = query.where(episode.id == episode_id)
         fields = [episode.name, *columns]
-        return _Part(ctx, query.select(*fields).order_by(*fields[:5]), fields, lambda v: list(v))
-    return _Part(ctx, query.select(*columns).order_by(*columns[:4]), columns, lambda v: [None, *v])
+        return _Part(ctx, query.select(*fields).order_by(*fields[:5]), lambda v: list(v))
+    return _Part(ctx, query.select(*columns).order_by(*columns[:4]), lambda v: [None, *v])
 
 
 def _episodes_part(ctx, project_id) -> _Part:
@@ -103,7 +103,7 @@ def _episodes_part(ctx, project_id) -> _Part:
     query, asset, asset_type, parent_type = _links(ctx, lambda parent_type: [parent_type.id == episode_type])
     query = query.where(Entity.project == project_id, Entity.source.is_null())
     columns = [parent_type.name, Entity.name, asset_type.name, asset.name, EntityLink.nb_occurences, EntityLink.label]
-    return _Part(ctx, query.select(*columns).order_by(*columns[:4]), columns, lambda v: [None, *v])
+    return _Part(ctx, query.select(*columns).order_by(*columns[:4]), lambda v: [None, *v])
 
 
 def parts(ctx, project: dict, tv_show: bool) -> list[_Part]:

@@ -14,6 +14,8 @@ from datetime import timezone
 from clapboard.plugins.data.crud.masking import ValueMask, value_mask
 from clapboard.plugins.data.models import EntityType, Person, TaskStatus, TaskType
 
+from .batches import raw
+
 
 @dataclass(frozen=True)
 class Descriptor:
@@ -46,17 +48,19 @@ def masker(ctx):
     return value_mask(ctx.app, ctx.actor)
 
 
-def task_types() -> dict:
-    """``{task type id: (name, priority)}``."""
+def task_types(db=None) -> dict:
+    """``{task type id: (name, priority)}``; ids as stored when ``db`` is given (to meet raw reads)."""
 
-    return {row[0]: (row[1], row[2] or 0) for row in
-            TaskType.select(TaskType.id, TaskType.name, TaskType.priority).tuples()}
+    query = TaskType.select(TaskType.id, TaskType.name, TaskType.priority)
+    found = raw(db, query) if db is not None else query.tuples()
+    return {row[0]: (row[1], row[2] or 0) for row in found}
 
 
-def status_names(column="short_name") -> dict:
-    """``{task status id: short name}`` (or another column)."""
+def status_names(column="short_name", db=None) -> dict:
+    """``{task status id: short name}`` (or another column); ids as stored when ``db`` is given."""
 
-    return dict(TaskStatus.select(TaskStatus.id, getattr(TaskStatus, column)).tuples())
+    query = TaskStatus.select(TaskStatus.id, getattr(TaskStatus, column))
+    return dict(raw(db, query) if db is not None else query.tuples())
 
 
 def entity_type_id(name: str):

@@ -13,12 +13,11 @@ from collections import defaultdict
 
 from peewee import JOIN, fn
 
-from clapboard.plugins.data.crud.reading import tuples
 from clapboard.plugins.data.models import Department, DepartmentLink, Person, Studio
 
 from . import csvfile
 from .access import require_studio
-from .batches import BatchReader
+from .batches import Among, BatchReader
 from .http import route
 
 HEADERS = ["First Name", "Last Name", "Email", "Phone", "Role", "Departments", "Studio", "Country",
@@ -27,14 +26,11 @@ FIELDS = [Person.id, Person.first_name, Person.last_name, Person.email, Person.p
           Person.country, Person.contract_type, Person.position, Person.seniority, Person.daily_salary, Person.active]
 
 
-def _departments(db, person_ids) -> dict:
+def departments(db) -> Among:
     link = DepartmentLink
-    query = (link.select(link.person, Department.name).join(Department, on=(link.department == Department.id))
-             .where(link.person.in_(person_ids)))
-    found = defaultdict(list)
-    for person_id, name in tuples(db, query, [link.person, Department.name]):
-        found[person_id].append(name)
-    return found
+    return Among(db, lambda batch: (
+        link.select(link.person, Department.name).join(Department, on=(link.department == Department.id))
+        .where(link.person.in_(batch))))
 
 
 def export(ctx):
@@ -45,12 +41,15 @@ def export(ctx):
              .where(fn.COALESCE(Person.is_bot, False) == False, fn.COALESCE(Person.is_guest, False) == False,  # noqa: E712
                     Person.preview_project_id.is_null())
              .order_by(fn.LOWER(Person.first_name), fn.LOWER(Person.last_name), Person.id))
-    reader = BatchReader(ctx.app.db, query, FIELDS)
+    reader = BatchReader(ctx.app.db, query)
+    teams = departments(ctx.app.db)
 
     def batches():
         for batch in reader:
-            departments = _departments(ctx.app.db, [values[0] for values in batch])
-            yield [[first, last, email, phone, role, ",".join(sorted(departments.get(person_id, ()))), studio or "",
+            named = defaultdict(list)
+            for person_id, name in teams.rows([values[0] for values in batch]):
+                named[person_id].append(name)
+            yield [[first, last, email, phone, role, ",".join(sorted(named.get(person_id, ()))), studio or "",
                     country or "", contract, position or "", seniority or "", "" if salary is None else salary,
                     "yes" if active else "no"]
                    for person_id, first, last, email, phone, role, studio, country, contract, position, seniority,

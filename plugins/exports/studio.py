@@ -21,6 +21,7 @@ def rows_of(reader: BatchReader):
         yield [list(values) for values in batch]
 
 
+
 def projects(ctx):
     """Every project's name and status, as CSV."""
 
@@ -28,7 +29,7 @@ def projects(ctx):
     fields = [Project.name, ProjectStatus.name]
     query = (Project.select(*fields).join(ProjectStatus, on=(Project.project_status == ProjectStatus.id))
              .order_by(Project.name, Project.id))
-    reader = BatchReader(ctx.app.db, query, fields)
+    reader = BatchReader(ctx.app.db, query)
     return csvfile.build("export", csvfile.STUDIO_CSV, [["Name", "Status"]], rows_of(reader),
                          csvfile.escaping(ctx.app), total=query.count, source=reader)
 
@@ -40,7 +41,7 @@ def task_types(ctx):
     fields = [Department.name, TaskType.name]
     query = (TaskType.select(*fields).join(Department, on=(TaskType.department == Department.id))
              .order_by(Department.name, TaskType.name, TaskType.id))
-    reader = BatchReader(ctx.app.db, query, fields)
+    reader = BatchReader(ctx.app.db, query)
     return csvfile.build("export", csvfile.STUDIO_CSV, [["Department", "Name"]], rows_of(reader),
                          csvfile.escaping(ctx.app), total=query.count, source=reader)
 

@@ -16,7 +16,6 @@ from collections import defaultdict
 
 from peewee import JOIN
 
-from clapboard.plugins.data.crud.reading import tuples
 from clapboard.plugins.data.models import (
     Entity,
     EntityType,
@@ -31,7 +30,7 @@ from clapboard.plugins.data.models import (
 
 from . import csvfile, lookups
 from .access import require_studio
-from .batches import BatchReader
+from .batches import Among, BatchReader
 from .http import route
 
 HEADERS = ["Project", "Task Type", "Episode", "Sequence", "Entity Type", "Entity", "Assigner", "Assignees",
@@ -39,7 +38,11 @@ HEADERS = ["Project", "Task Type", "Episode", "Sequence", "Entity Type", "Entity
 
 
 def day(moment) -> str:
-    return "" if moment is None else moment.strftime("%Y-%m-%d")
+    """A date-time as ``YYYY-MM-DD`` (SQLite gives it as ISO text, PostgreSQL as a ``datetime``)."""
+
+    if moment is None:
+        return ""
+    return moment[:10] if isinstance(moment, str) else moment.strftime("%Y-%m-%d")
 
 
 def assigner_name(first, last) -> str:
@@ -50,13 +53,16 @@ def assigner_name(first, last) -> str:
     return first if first is not None else last if last is not None else ""
 
 
-def _assignees(db, task_ids) -> dict:
+def assignees(db) -> Among:
     link = TaskPersonLink
-    query = (link.select(link.task, Person.first_name, Person.last_name)
-             .join(Person, on=(link.person == Person.id)).where(link.task.in_(task_ids))
-             .order_by(Person.first_name, Person.last_name, Person.id))
+    return Among(db, lambda batch: (
+        link.select(link.task, Person.first_name, Person.last_name).join(Person, on=(link.person == Person.id))
+        .where(link.task.in_(batch)).order_by(Person.first_name, Person.last_name, Person.id)))
+
+
+def names_of(rows) -> dict:
     found = defaultdict(list)
-    for task_id, first, last in tuples(db, query, [link.task, Person.first_name, Person.last_name]):
+    for task_id, first, last in rows:
         found[task_id].append(lookups.full_name(first, last))
     return found
 
@@ -80,21 +86,22 @@ def query():
               .order_by(*(column.asc(nulls="LAST") for column in (
                   Project.name, TaskType.name, Task.name, episode.name, sequence.name, EntityType.name, Entity.name)),
                   Task.id))
-    return select, fields
+    return select
 
 
 def export(ctx):
     """Every task of the open productions, as CSV."""
 
     require_studio(ctx)
-    select, fields = query()
-    reader = BatchReader(ctx.app.db, select, fields)
+    select = query()
+    reader = BatchReader(ctx.app.db, select)
+    people = assignees(ctx.app.db)
 
     def batches():
         for batch in reader:
-            assignees = _assignees(ctx.app.db, [values[0] for values in batch])
+            names = names_of(people.rows([values[0] for values in batch]))
             yield [[project, task_type, episode, sequence, entity_type, entity, assigner_name(first, last),
-                    ", ".join(assignees.get(task_id, ())), duration, estimation, day(start), day(due), day(wip),
+                    ", ".join(names.get(task_id, ())), duration, estimation, day(start), day(due), day(wip),
                     day(done), status]
                    for task_id, project, task_type, status, episode, sequence, entity_type, entity, first, last,
                    duration, estimation, start, due, wip, done in batch]

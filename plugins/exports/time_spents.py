@@ -47,20 +47,20 @@ def query():
               .join_from(sequence, episode, JOIN.LEFT_OUTER, on=(sequence.parent == episode.id))
               .where(ProjectStatus.name.in_(OPEN_STATUSES))
               .order_by(TimeSpent.date, Person.last_name, Project.name, EntityType.name, Entity.name, TimeSpent.id))
-    return select, fields
+    return select
 
 
 def export(ctx):
     """The time spent on the open productions, as CSV."""
 
     require_studio(ctx)
-    select, fields = query()
-    reader = BatchReader(ctx.app.db, select, fields)
+    select = query()
+    reader = BatchReader(ctx.app.db, select)
 
     def batches():
         for batch in reader:
             yield [[project, f"{first} {last}".strip(), kind, entity_name(kind, name, sequence, episode), task_type,
-                    date.strftime("%Y-%m-%d") if date is not None else "", duration]
+                    "" if date is None else str(date)[:10], duration]
                    for project, first, last, kind, name, sequence, episode, task_type, date, duration in batch]
 
     today = datetime.now(timezone.utc).astimezone(lookups.actor_zone(ctx.actor)).strftime("%Y-%m-%d")

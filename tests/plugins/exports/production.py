@@ -43,10 +43,10 @@ def person(client, first, last, **extra) -> str:
                                                           **extra}))["id"]
 
 
-def task(client, ids, project, entity, task_type, status, assignees=()) -> str:
+def task(client, ids, project, entity, task_type, status, assignees=(), **dates) -> str:
     return ok(client.simulate_post("/data/tasks", json={
         "project_id": project, "entity_id": entity, "task_type_id": ids[f"task:{task_type}"],
-        "task_status_id": ids[f"status:{status}"], "name": "main", "assignees": list(assignees)}))["id"]
+        "task_status_id": ids[f"status:{status}"], "name": "main", "assignees": list(assignees), **dates}))["id"]
 
 
 def build(app, client, name: str = "Élan Film", descriptors: bool = True) -> Production:
@@ -84,7 +84,9 @@ def build(app, client, name: str = "Élan Film", descriptors: bool = True) -> Pr
     ids["T-layout-10"] = task(client, ids, project, ids["SH010"], "Layout", "wip", [people["sam"], people["zoe"]])
     ids["T-anim-10"] = task(client, ids, project, ids["SH010"], "Animation", "todo", [people["zoe"]])
     ids["T-layout-20"] = task(client, ids, project, ids["SH020"], "Layout", "wip", [people["zoe"]])
-    ids["T-model"] = task(client, ids, project, ids["Hero"], "Modeling", "wfa", [people["sam"]])
+    ids["T-model"] = task(client, ids, project, ids["Hero"], "Modeling", "wfa", [people["sam"]],
+                          start_date="2026-11-02T09:00:00", due_date="2026-11-20T18:00:00",
+                          real_start_date="2026-11-03T10:30:00")
     ok(client.simulate_post("/data/time-spents", json={"task_id": ids["T-layout-20"], "person_id": people["zoe"],
                                                        "date": "2026-11-28", "duration": 60.0}))
     with app.db.connection_context():

@@ -116,7 +116,7 @@ def test_projects_tasks_time_spents_and_task_types(world):
         "Élan Film;Animation;E01;SQ01;Shot;SH010;;Zoë Brontë;0.0;0.0;;;;;Todo",
         "Élan Film;Layout;E01;SQ01;Shot;SH010;;Sam Pler, Zoë Brontë;0.0;0.0;;;;;Work In Progress",
         "Élan Film;Layout;E01;SQ01;Shot;SH020;;Zoë Brontë;60.0;0.0;;;;;Work In Progress",
-        "Élan Film;Modeling;;;Character;Hero;;Sam Pler;0.0;0.0;;;;;Waiting For Approval",
+        "Élan Film;Modeling;;;Character;Hero;;Sam Pler;0.0;0.0;2026-11-02;2026-11-20;2026-11-03;;Waiting For Approval",
         "",
     ]
 
