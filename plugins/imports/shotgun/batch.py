@@ -60,7 +60,6 @@ class Run:
 
     ctx: Context
     links: Links
-    items: list
     index: int = -1  # of the item being written
     later: list = field(default_factory=list)  # (index, entry, callable) run after every item
     sent_ids: set = field(default_factory=set)  # ShotGrid ids of the payload's own items
@@ -135,7 +134,7 @@ def run(ctx: Context, kind: str, body, progress: Callable[[int], None] | None = 
     importer = KINDS[kind]
     items = check_body(ctx.app, body)
     outcome = Outcome(kind=importer.name)
-    state = Run(ctx=ctx, links=Links(), items=items)
+    state = Run(ctx=ctx, links=Links())
     importer.prepare(state, [item for item in items if isinstance(item, dict)])
     schema = f"imports/shotgun/{importer.name}#/$defs/item"
     for index, item in enumerate(items):

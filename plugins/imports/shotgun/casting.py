@@ -62,7 +62,10 @@ def sync_parents(run, child_id, parents: list[dict]) -> None:
     """Cast ``child_id`` in each parent asset, and in no other asset."""
 
     ctx = run.ctx
-    wanted = {run.links.required("Asset", link, "parent asset") for link in parents} - {child_id}
+    try:
+        wanted = {run.links.required("Asset", link, "parent asset") for link in parents} - {child_id}
+    except Refused as exc:  # a parent sent in the same payload was refused itself
+        raise Refused(f"Imported, but not cast in its parents: {exc}") from exc
     holders = {holder for (holder,) in EntityLink.select(EntityLink.entity_in)
                .join(Entity, on=(EntityLink.entity_in == Entity.id))
                .where(EntityLink.entity_out == child_id, Entity.entity_type.in_(asset_type_ids())).tuples()}

@@ -19,6 +19,7 @@ from clapboard.plugins.data.engine import ENTITY_KINDS
 from clapboard.plugins.data.models import Comment, Entity, EntityType, Person, PreviewFile, Project, Task, TaskType
 
 CHUNK = 500
+MAX_ID = 2147483647
 ENTITY_SPACES = ("Asset", "Episode", "Sequence", "Shot", "Scene")
 PLAIN_SPACES = {"Project": Project, "HumanUser": Person, "Step": TaskType, "Task": Task, "Version": PreviewFile,
                 "Note": Comment}
@@ -27,6 +28,12 @@ SPACES = tuple(PLAIN_SPACES) + ENTITY_SPACES
 IMPORT_FIRST = {"Project": "projects", "HumanUser": "persons", "Step": "steps", "Task": "tasks",
                 "Version": "versions", "Note": "notes", "Asset": "assets", "Episode": "episodes", "Sequence": "sequences",
                 "Shot": "shots", "Scene": "scenes"}
+
+
+def is_sg_id(value) -> bool:
+    """Whether ``value`` can be a ShotGrid id (a positive 32-bit integer, as the schemas say)."""
+
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 class Refused(Exception):
@@ -62,7 +69,7 @@ class Links:
         self._project_names: dict[str, uuid.UUID | None] = {}
 
     def prefetch(self, space: str, ids: Iterable[int]) -> None:
-        wanted = sorted({i for i in ids if isinstance(i, int) and (space, i) not in self._found})
+        wanted = sorted({i for i in ids if is_sg_id(i) and (space, i) not in self._found})
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start:start + CHUNK]
             found: dict[int, uuid.UUID] = {}
@@ -127,7 +134,7 @@ def link_ids(items: Iterable, key: str, space: str | None = None) -> list[int]:
     for item in items:
         value = item.get(key) if isinstance(item, dict) else None
         for link in value if isinstance(value, list) else [value]:
-            if isinstance(link, dict) and isinstance(link.get("id"), int) and \
+            if isinstance(link, dict) and is_sg_id(link.get("id")) and \
                     (space is None or link.get("type") in (None, space)):
                 found.append(link["id"])
     return found
@@ -136,4 +143,4 @@ def link_ids(items: Iterable, key: str, space: str | None = None) -> list[int]:
 def own_ids(items: Iterable) -> list[int]:
     """The ShotGrid ids of the items themselves."""
 
-    return [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), int)]
+    return [item["id"] for item in items if isinstance(item, dict) and is_sg_id(item.get("id"))]

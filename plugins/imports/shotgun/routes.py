@@ -17,6 +17,9 @@ from .kinds import ALIASES, IMPORTERS
 from .removal import REMOVALS, remove
 
 ACTION = "imports.shotgun"
+# For the plugin's ``register_permissions``: the one action these routes check (granted to admins).
+PERMISSIONS = {ACTION: "import ShotGrid entities, remove what they were imported as, list and clear the "
+                       "ShotGrid import errors"}
 TAGS = ("imports",)
 SCHEMAS = "imports/shotgun"
 

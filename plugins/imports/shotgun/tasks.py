@@ -52,7 +52,9 @@ def _status(run, code: str | None, creating: bool):
 
 
 def _people(run, item: dict):
-    assignees = []
+    """The assignees (``None`` when the item does not list them: they stay as stored) and the assigner."""
+
+    assignees = None if "task_assignees" not in item else []
     for link in item.get("task_assignees") or []:
         if link.get("type", PERSON) == PERSON:
             person = run.links.required(PERSON, link, "assignee")
@@ -81,7 +83,9 @@ def write_task(run, item: dict) -> dict:
         ctx, Task, Task.name == name, Task.project == project_id, Task.task_type == task_type_id,
         Task.entity == entity_id, Task.shotgun_id.is_null())
     values = {"name": name, "shotgun_id": item["id"], "project_id": project_id, "task_type_id": task_type_id,
-              "entity_id": entity_id, "assignees": assignees}
+              "entity_id": entity_id}
+    if assignees is not None:
+        values["assignees"] = assignees
     status = _status(run, item.get("sg_status_list"), current is None)
     if status is not None:
         values["task_status_id"] = status

@@ -271,6 +271,7 @@ def test_importing_changes_updates_rows(app, client, imported):
     shot.update(code="SH015", sg_cut_in=101, sg_cut_duration=10, sg_camera="B", assets=[SHEEP])
     chain["tasks"][0]["task_assignees"] = [CHLOE, EMA]
     chain["tasks"][0]["sg_status_list"] = "fin"
+    del chain["tasks"][1]["task_assignees"]  # not listed: the assignees stay
     chain["persons"][1]["lastname"] = "Peel-Steed"
     chain["persons"][1]["permission_rule_set"] = {"type": "PermissionRuleSet", "id": 9, "name": "Admin"}
     chain["assets"][1]["parents"] = [FARM]
@@ -286,6 +287,10 @@ def test_importing_changes_updates_rows(app, client, imported):
     persons = by_name(client.simulate_get("/data/persons").json, "email")
     assert sorted(task["assignees"]) == sorted([persons["chloe@studio.example"]["id"],
                                                 persons["ema@studio.example"]["id"]])
+    fin = by_name(client.simulate_get("/data/task-status").json, "short_name")["fin"]
+    assert task["task_status_id"] == fin["id"]
+    model = client.simulate_get(f"/data/tasks/{imported['tasks'][1]['id']}").json
+    assert model["assignees"] == [persons["chloe@studio.example"]["id"]]
     ema = persons["ema@studio.example"]
     assert ema["last_name"] == "Peel-Steed" and ema["role"] == "user"  # a re-import never changes a role
     sheep, farm = (by_name(imported["assets"])[name]["id"] for name in ("Sheep", "Farm"))

@@ -96,6 +96,20 @@ def test_duplicates_and_database_refusals_are_item_errors(app, client):
     assert "belongs to another ShotGrid status (30)" in messages[0] and "0 to 255" in messages[1]
 
 
+def test_a_refusal_of_the_database_spares_the_next_items(app, client):
+    """A unique key the database enforces (name, project, task type, entity of a task) refuses one item;
+    the transaction goes on (PostgreSQL rolls back to the item's savepoint)."""
+
+    import_chain(client)
+    twin = {"type": "Task", "id": 55, "content": "Animation", "project": PROJECT, "step": {"type": "Step", "id": 14},
+            "entity": {"type": "Shot", "id": 401}}
+    other = dict(twin, id=56, content="Animation fix")
+    answer = client.simulate_post("/import/shotgun/tasks", json=[twin, other])
+    assert answer.status_code == 200 and [row["name"] for row in answer.json] == ["Animation fix"]
+    message = _errors(client)[0]["event_data"]["message"]
+    assert message.startswith("Another Task already has these values")
+
+
 def test_items_needing_what_was_not_imported(app, client):
     import_chain(client)
     tasks = [
