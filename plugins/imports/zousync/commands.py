@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from clapboard.cli.context import startup_errors
 
 from .plan import STEPS
+from .progress import Progress
 
 COLUMNS = ("read", "created", "updated", "unchanged")
 
@@ -49,16 +49,7 @@ def register(import_group, cli) -> None:
         from .run import sync
 
         app = obj.app()
-        bar = click.progressbar(length=len(STEPS), label="sync-from-zou", file=sys.stderr,
-                                item_show_func=lambda item: item)
-        with bar:
-            def progress(step, phase):
-                bar.current_item = f"{step}: {phase}"
-                if phase in ("done", "skipped"):
-                    bar.update(1)
-                else:
-                    bar.render_progress()
-
+        with Progress(len(STEPS)) as progress:
             try:
                 report = sync(app, url, email, password, projects, progress).as_dict()
             except SyncError as exc:
