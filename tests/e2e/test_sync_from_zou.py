@@ -38,7 +38,7 @@ LOCAL_PASSWORD = "local admin password 1"
 
 zou_anchor = pytest.mark.skipif(not ZOU_URL, reason="no Zou to copy from: set CLAPBOARD_ZOU_URL "
                                                     "(../shared/anchors/zou/start.sh starts one)")
-pytestmark = zou_anchor
+FAST = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
 SHOT_TYPES = ("Layout", "Animation", "Lighting", "Compositing")
 ASSET_TYPES = ("Modeling", "Shading", "Rigging")
 
@@ -110,8 +110,7 @@ def _seed(c) -> dict:
 def clapboard(make_app):
     """A fresh Clapboard served over HTTP; a local person holds the Zou admin's e-mail (to be adopted)."""
 
-    app = make_app(config={"plugins": {"auth": {"argon2_time_cost": 1, "argon2_memory_kib": 1024,
-                                                "argon2_parallelism": 1}}}, actors=False)
+    app = make_app(config={"plugins": {"auth": FAST}}, actors=False)
     with app.db.connection_context():
         Person.create(id=uuid.uuid4(), first_name="Local", last_name="Admin", email=ZOU_EMAIL, role="admin",
                       password=app.passwords.hash(LOCAL_PASSWORD))
@@ -122,11 +121,13 @@ def clapboard(make_app):
     live.stop()
 
 
-def _sync(app, name: str) -> dict:
+def _sync(app, name: str, url: str = ZOU_URL, email: str = ZOU_EMAIL, password: str = ZOU_PASSWORD) -> dict:
+    """The command run as a person runs it (its own process: it builds its own app on the same database)."""
+
     env = {**os.environ, "CLAPBOARD_DATABASE_URL": app.config["database_url"],
            "CLAPBOARD_DATA_DIR": app.config["data_dir"], "CLAPBOARD_SECRET_KEY": app.secret_key}
-    done = subprocess.run([sys.executable, "-m", "clapboard.cli", "sync-from-zou", ZOU_URL, "--email", ZOU_EMAIL,
-                           "--password", ZOU_PASSWORD, "--project", name, "--json"],
+    done = subprocess.run([sys.executable, "-m", "clapboard.cli", "sync-from-zou", url, "--email", email,
+                           "--password", password, "--project", name, "--json"],
                           env=env, capture_output=True, text=True, timeout=1200)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "entities" in done.stderr  # the progress bar names the steps
@@ -177,6 +178,7 @@ def _view(c, name: str) -> dict:
     }
 
 
+@zou_anchor
 def test_a_zou_production_is_copied_and_copied_again(zou, clapboard):
     app, local = clapboard
     seeded = _seed(zou)
@@ -204,3 +206,40 @@ def test_a_zou_production_is_copied_and_copied_again(zou, clapboard):
     assert _counts(local, copied) == counts
     print(f"\nsync-from-zou: first run {first_seconds:.1f} s ({first['total']}), "
           f"second run {second_seconds:.1f} s ({second['total']})")
+
+
+def test_a_clapboard_studio_is_copied_through_the_same_api(make_app, tmp_path):
+    """Without a Zou (CI): Clapboard serves Zou's API, so a Clapboard studio is a source too. The target has
+    its own defaults under other ids: statuses, task types, departments and entity types are adopted by name
+    and every copied row points at the target's ids."""
+
+    target = make_app(config={"plugins": {"auth": FAST}}, actors=False)
+    source = make_app(config={"database_url": f"sqlite:///{tmp_path / 'source.db'}", "plugins": {"auth": FAST}},
+                      actors=False)
+    for app, email in ((source, "boss@example.com"), (target, "reader@example.com")):
+        with app.db.connection_context():
+            from clapboard.db import database
+
+            database.initialize(app.db)
+            Person.create(id=uuid.uuid4(), first_name="Studio", last_name="Admin", email=email, role="admin",
+                          password=app.passwords.hash(LOCAL_PASSWORD))
+    servers = [LiveServer(app).start() for app in (source, target)]
+    try:
+        origin = gazu.client.create_client(servers[0].url + "/api")
+        gazu.log_in("boss@example.com", LOCAL_PASSWORD, client=origin)
+        copy = gazu.client.create_client(servers[1].url + "/api")
+        gazu.log_in("reader@example.com", LOCAL_PASSWORD, client=copy)
+        seeded = _seed(origin)
+        name = seeded["project"]["name"]
+        first = _sync(target, name, servers[0].url + "/api", "boss@example.com", LOCAL_PASSWORD)
+        assert first["models"]["tasks"]["created"] == 300 and first["models"]["task-status"]["created"] == 0
+        copied = gazu.project.get_project_by_name(name, client=copy)
+        assert _counts(copy, copied) == _counts(origin, seeded["project"])
+        assert _view(copy, name) == _view(origin, name)
+        wip = gazu.task.get_task_status_by_short_name("wip", client=copy)
+        assert wip["id"] != gazu.task.get_task_status_by_short_name("wip", client=origin)["id"]
+        second = _sync(target, name, servers[0].url + "/api", "boss@example.com", LOCAL_PASSWORD)
+        assert (second["total"]["created"], second["total"]["updated"]) == (0, 0)
+    finally:
+        for server in servers:
+            server.stop()

@@ -281,3 +281,18 @@ def test_a_zou_shot_answer_is_read_as_zou_reads_it(pair):
     assert answer["type"] == "Shot" and "tasks" not in answer
     stored = _ok(target.simulate_get(f"/data/entities/{row['id']}"))
     assert stored["entities_out"] == [ids["asset"]] and stored["created_at"] == sample["created_at"]
+
+
+def test_build_jobs_have_their_own_schema(pair):
+    """Build jobs have no ``/data`` route: their rows are checked against the import's own schema."""
+
+    source, app, target, ids = pair
+    _import_all(source, target, silent=True)
+    job = {"id": str(uuid.uuid4()), "playlist_id": ids["playlist"], "status": "succeeded", "job_type": "movie",
+           "ended_at": "2026-12-01T10:00:00", "created_at": "2026-12-01T09:00:00", "type": "BuildJob"}
+    answer = _ok(target.simulate_post("/import/kitsu/build-jobs", json=[job]))
+    assert (answer[0]["id"], answer[0]["status"], answer[0]["created_at"]) == (job["id"], "succeeded",
+                                                                              "2026-12-01T09:00:00")
+    refused = target.simulate_post("/import/kitsu/build-jobs", json=[{**job, "status": "lost"}])
+    assert refused.status_code == 400 and refused.json["index"] == 0 and "status" in refused.json["message"]
+    assert _count(app, m.BuildJob) == 1
