@@ -8,11 +8,11 @@
 ``--small`` shots and one of ``--shots`` shots (500 shots per sequence, 10
 sequences per episode), each shot with three tasks (Layout, Animation,
 Compositing; statuses, one or two assignees, time spent) and three shot
-descriptors (string, list, boolean) holding a value. Then, for each
-production and each round, it starts a fresh server process (this script's
-``serve``: the app with waitress, as ``clapboard serve`` runs it) and
-downloads ``GET /export/csv/projects/{id}/shots.csv`` over a real socket,
-reading the answer as it comes. Figures: seconds to the first byte and to
+descriptors (string, list, boolean) holding a value, and an admin. Then,
+for each production and each round, it starts a fresh ``clapboard serve
+--workers 1`` (waitress, every first-party plugin, as a studio runs it), logs
+in (``POST /auth/login``) and downloads ``GET /export/csv/projects/{id}/shots.csv``
+over a real socket, reading the answer as it comes. Figures: seconds to the first byte and to
 the last, rows per second, bytes, and the server's resident memory before the
 export (after a warm-up export of a 10-shot production) and at its peak
 (``VmHWM``, the kernel's high-water mark: no sampling gap). A streamed export
@@ -44,12 +44,12 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE] + [HERE]
 
-from crud import BATCH_ROWS, _loadavg, build_app, git_state, pg_reachable  # noqa: E402
+from crud import BATCH_ROWS, _loadavg, git_state, pg_reachable  # noqa: E402
 
 from clapboard.db import is_sqlite, redact_url  # noqa: E402
-from clapboard.testing import TEST_ACTOR_HEADER, reset_database  # noqa: E402
+from clapboard.testing import TEST_SECRET, reset_database  # noqa: E402
 
-PLUGINS = ("data", "metadata", "exports")
+ADMIN, PASSWORD = "csv.bench@example.com", "csv bench password"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:55433/cb_io1"
 SHOTS_PER_SEQUENCE = 500
 SEQUENCES_PER_EPISODE = 10
@@ -66,8 +66,16 @@ MiB = 1024 * 1024
 def seed_production(app, name: str, n_shots: int, people: list, rng: random.Random) -> str:
     """A TV show of ``n_shots`` shots with tasks, assignees and descriptor values; its id."""
 
-    from clapboard.plugins.data.models import (Entity, EntityType, Project, ProjectStatus, Task, TaskPersonLink,
-                                               TaskStatus, TaskType)
+    from clapboard.plugins.data.models import (
+        Entity,
+        EntityType,
+        Project,
+        ProjectStatus,
+        Task,
+        TaskPersonLink,
+        TaskStatus,
+        TaskType,
+    )
     from clapboard.plugins.metadata.models import MetadataDescriptor
 
     kinds = {e.name: e.id for e in EntityType.select()}
@@ -127,6 +135,8 @@ def seed(app, sizes: dict) -> dict:
             people = [uuid.uuid4() for _ in range(20)]
             Person.insert_many([{"id": p, "first_name": f"Artist{i:02d}", "last_name": "Bénédicte",
                                  "email": f"artist{i:02d}@example.com"} for i, p in enumerate(people)]).execute()
+            Person.insert(id=uuid.uuid4(), first_name="Bench", last_name="Admin", email=ADMIN, role="admin",
+                          password=app.passwords.hash(PASSWORD)).execute()
             for label, count in sizes.items():
                 found[label] = seed_production(app, f"CSV bench {label}", count, people, rng)
         if not is_sqlite(app.db):
@@ -138,16 +148,80 @@ def seed(app, sizes: dict) -> dict:
 # The server process and the client
 # ---------------------------------------------------------------------------------------------
 
-def serve(args) -> int:
-    """``serve``: the app with waitress on a free loopback port, printed on stdout."""
+def environment(url: str, data_dir: str) -> dict:
+    """What ``clapboard serve`` reads: the database, the data folder, a fixed secret key; every plugin."""
 
-    import waitress.server
+    return {**os.environ, "CLAPBOARD_DATABASE_URL": url, "CLAPBOARD_DATA_DIR": data_dir,
+            "CLAPBOARD_SECRET_KEY": TEST_SECRET, "CLAPBOARD_LOG_LEVEL": "WARNING",
+            "CLAPBOARD_PLUGINS__AUTH__ARGON2_TIME_COST": "1", "CLAPBOARD_PLUGINS__AUTH__ARGON2_MEMORY_KIB": "1024"}
 
-    app = build_app(args.database_url, args.data_dir, threads=4, plugins=PLUGINS)
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4, ident="Clapboard-bench")
-    print(server.effective_port, flush=True)
-    server.run()
-    return 0
+
+def build_app(url: str, data_dir: str):
+    """The app as ``clapboard serve`` builds it, its schema made and default data in."""
+
+    from clapboard.app import create_app
+    from clapboard.config import load_config
+    from clapboard.migrations import upgrade
+
+    app = create_app(load_config(path=None, env=environment(url, data_dir)), check_schema=False)
+    with app.db.connection_context():
+        upgrade(app.db, app.migrations)
+        with app.transaction():
+            app.hook.init_data(app=app)
+    return app
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# ``clapboard serve`` with one waitress adjustment (``--outbuf-high-watermark``): waitress keeps a streamed
+# answer in one in-memory buffer until that many bytes were written to it (16 MiB by default), however fast
+# the client reads; a lower mark bounds what a streaming connection holds.
+SERVE_WITH_WATERMARK = """
+import os, sys, waitress.server
+from clapboard.cli import main
+create = waitress.server.create_server
+mark = int(os.environ["BENCH_OUTBUF_HIGH_WATERMARK"])
+waitress.server.create_server = lambda *a, **k: create(*a, outbuf_high_watermark=mark, **k)
+main(sys.argv[1:])
+"""
+
+
+def start_server(url: str, data_dir: str, watermark: int | None = None) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    arguments = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4"]
+    env = environment(url, data_dir)
+    if watermark is None:
+        command = [os.path.join(os.path.dirname(sys.executable), "clapboard"), *arguments]
+    else:
+        command = [sys.executable, "-c", SERVE_WITH_WATERMARK, *arguments]
+        env["BENCH_OUTBUF_HIGH_WATERMARK"] = str(watermark)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/status")
+            if conn.getresponse().status == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("clapboard serve did not answer")
+
+
+def log_in(port: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("POST", "/auth/login", body=json.dumps({"email": ADMIN, "password": PASSWORD}),
+                 headers={"Content-Type": "application/json"})
+    answer = conn.getresponse()
+    assert answer.status == 200, answer.read()
+    return json.loads(answer.read())["access_token"]
 
 
 def memory(pid: int) -> dict:
@@ -162,12 +236,12 @@ def memory(pid: int) -> dict:
     return found
 
 
-def download(port: int, path: str) -> dict:
+def download(port: int, path: str, token: str) -> dict:
     """GET ``path``; the answer read in 64 KiB reads: timings, bytes, lines, header line."""
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     started = time.perf_counter()
-    conn.request("GET", path, headers={TEST_ACTOR_HEADER: "admin"})
+    conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
     answer = conn.getresponse()
     first_byte, size, lines, head = None, 0, 0, b""
     while chunk := answer.read1(65536):
@@ -182,17 +256,16 @@ def download(port: int, path: str) -> dict:
             "bytes": size, "lines": lines, "header": head.decode()}
 
 
-def measure(url: str, data_dir: str, project: str, warm_project: str) -> dict:
+def measure(url: str, data_dir: str, project: str, warm_project: str, watermark: int | None) -> dict:
     """One fresh server: a warm-up export, then the measured one."""
 
-    process = subprocess.Popen([sys.executable, os.path.abspath(__file__), "serve", "--database-url", url,
-                                "--data-dir", data_dir], stdout=subprocess.PIPE, text=True)
+    process, port = start_server(url, data_dir, watermark)
     try:
-        port = int(process.stdout.readline())
-        warm = download(port, f"/export/csv/projects/{warm_project}/shots.csv")
+        token = log_in(port)
+        warm = download(port, f"/export/csv/projects/{warm_project}/shots.csv", token)
         assert warm["status"] == 200, warm
         before = memory(process.pid)
-        found = download(port, f"/export/csv/projects/{project}/shots.csv")
+        found = download(port, f"/export/csv/projects/{project}/shots.csv", token)
         after = memory(process.pid)
     finally:
         process.terminate()
@@ -207,7 +280,7 @@ def bench_export(kind: str, url: str, args, work_dir: str) -> dict:
     if kind == "postgresql":
         reset_database(url)
     data_dir = os.path.join(work_dir, f"data-{kind}")
-    app = build_app(url, data_dir, threads=4, plugins=PLUGINS)
+    app = build_app(url, data_dir)
     sizes = {"warm-up": 10, f"{args.small}": args.small, f"{args.shots}": args.shots}
     try:
         seeded = seed(app, sizes)
@@ -215,10 +288,13 @@ def bench_export(kind: str, url: str, args, work_dir: str) -> dict:
         app.close()
     print(f"seeded {sum(sizes.values()):,} shots in {seeded['seconds']} s", flush=True)
     results, failures = {}, []
-    for label in (f"{args.small}", f"{args.shots}"):
+    for watermark, label in [(mark, label) for mark in (None, *args.outbuf_high_watermark)
+                             for label in (f"{args.small}", f"{args.shots}")]:
         runs = []
+        server = "clapboard serve" if watermark is None else f"outbuf_high_watermark={watermark // 1024} KiB"
         for _ in range(args.rounds):
-            run = measure(url, data_dir, seeded["projects"][label], seeded["projects"]["warm-up"])
+            run = measure(url, data_dir, seeded["projects"][label], seeded["projects"]["warm-up"], watermark)
+            run["server"] = server
             run["rows_per_s"] = round(int(label) / run["seconds"])
             ok = run["status"] == 200 and run["lines"] == int(label) + 1 and run["header"].startswith(
                 "Project;Episode;Sequence;Name;Description;Time Spent;Frames;Frame In;Frame Out;FPS;Camera;"
@@ -226,11 +302,11 @@ def bench_export(kind: str, url: str, args, work_dir: str) -> dict:
             if not ok:
                 failures.append(f"{kind} {label}: {run}")
             runs.append(run)
-            print(f"{label:>6} shots: {run['seconds']:.2f} s ({run['rows_per_s']:,} rows/s, first byte "
+            print(f"{server}, {label:>6} shots: {run['seconds']:.2f} s ({run['rows_per_s']:,} rows/s, first byte "
                   f"{run['first_byte_s']:.3f} s), {run['bytes'] / MiB:.1f} MiB; server RSS "
                   f"{run['rss_before_mib']} MiB before, peak {run['peak_mib']} MiB "
                   f"(+{run['peak_growth_mib']})", flush=True)
-        results[label] = runs
+        results[f"{server}, {label}"] = runs
     return {"database": kind, "url": redact_url(url), "shots": results, "failures": failures}
 
 
@@ -271,13 +347,10 @@ def main(argv=None) -> int:
     export.add_argument("--shots", type=int, default=50_000)
     export.add_argument("--small", type=int, default=10_000, help="the smaller production, to compare memory")
     export.add_argument("--rounds", type=int, default=2)
+    export.add_argument("--outbuf-high-watermark", type=int, nargs="*", default=[1024 * 1024],
+                        help="also run with waitress's outbuf_high_watermark at these byte counts (default 1 MiB)")
     export.add_argument("--json", dest="json_out")
-    server = commands.add_parser("serve", help=argparse.SUPPRESS)
-    server.add_argument("--database-url", required=True)
-    server.add_argument("--data-dir", required=True)
     args = parser.parse_args(argv)
-    if args.command == "serve":
-        return serve(args)
     return export_main(args)
 
 

@@ -4,8 +4,9 @@ The command builds the export with the routes' own functions, as the system
 actor (it sees everything, as an admin does), and writes its chunks as they
 come: a large export never sits in memory. Long exports show a progress bar
 on stderr when it is a terminal; ``--json`` prints a summary (kind, rows,
-bytes, file, seconds) for scripts, on stdout when the CSV goes to a file, on
-stderr when the CSV itself goes to stdout.
+bytes, file, attachment name, seconds: ``schemas/exports/summary.json``) for
+scripts, on stdout when the CSV goes to a file, on stderr when the CSV itself
+goes to stdout.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ def test_each_kind_writes_the_routes_bytes_to_a_file(cli, world, tmp_path, kind,
     expected = client.simulate_get(path.format(project=production.ids["project"])).content
     assert target.read_bytes() == expected
     summary = json.loads(result.stdout)
+    app.schemas.validate("exports/summary", summary)
     assert summary["kind"] == kind and summary["bytes"] == len(expected) and summary["file"] == str(target)
     assert summary["rows"] == expected.count(b"\r\n") - 1 and summary["name"].startswith("kitsu_")
 
