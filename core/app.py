@@ -218,9 +218,9 @@ def _serialize_http_error(req, resp, exc: falcon.HTTPError):
     resp.data = _dumps({"error": True, "message": message})
 
 
-def _collect_list(host: PluginHost, hook: str) -> list[tuple[str, Any]]:
+def _collect_list(host: PluginHost, hook: str, **kwargs) -> list[tuple[str, Any]]:
     out = []
-    for plugin, result in host.collect(hook):
+    for plugin, result in host.collect(hook, **kwargs):
         for item in result:
             out.append((plugin, item))
     return out
@@ -314,7 +314,7 @@ def create_app(
     app.add_error_handler(ClapboardError, _handle_clapboard_error)
 
     seen: dict[str, str] = {}
-    for plugin, route in _collect_list(host, "register_routes"):
+    for plugin, route in _collect_list(host, "register_routes", app=app):
         route.plugin = route.plugin or plugin
         key = canonical_template(route.path)[0] + "#" + (route.suffix or "")
         if key in seen:

@@ -75,11 +75,13 @@ def register_migrations():
 
 
 @hookspec
-def register_routes():
+def register_routes(app):
     """Return a list of ``clapboard.Route``.
 
     Each route is mounted at its path and again under ``/api``. Routes are
-    authenticated unless declared ``public``.
+    authenticated unless declared ``public``. ``app`` is being assembled: its
+    ``config`` and ``models`` (every enabled plugin's) are set, so a route that
+    serves another plugin's model can be left out when that plugin is disabled.
     """
 
 

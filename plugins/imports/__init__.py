@@ -40,10 +40,17 @@ def register_schemas():
 
 
 @hookimpl
-def register_routes():
+def register_routes(app):
     from .routes import all_routes
 
-    return all_routes()
+    return all_routes(app)
+
+
+@hookimpl
+def register_permissions():
+    from .routes import permissions
+
+    return permissions()
 
 
 @hookimpl

@@ -55,5 +55,5 @@ def _route(kind: Kind, path: str) -> Route:
                     "imported_rows: 0} and nothing is written.")})
 
 
-def routes() -> list[Route]:
+def routes(app=None) -> list[Route]:
     return [_route(kind, path) for kind in KINDS.values() for path in (kind.path, *kind.extra_paths)]

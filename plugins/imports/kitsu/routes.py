@@ -4,12 +4,10 @@ The body is a JSON list of rows as the other instance's ``/data/…`` answers;
 the answer is the rows as stored here, in the order sent. One transaction per
 request: a bad row is a 400 naming its index and nothing is written.
 ``?silent=true`` emits no event (bulk loads). The ``metadata-descriptors``
-route answers 404, like an absent route, while the ``metadata`` plugin is disabled.
+route exists only while the plugin owning the table (``metadata``) is enabled.
 """
 
 from __future__ import annotations
-
-import falcon
 
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest
@@ -18,6 +16,7 @@ from .kinds import KINDS, Kind, model_for
 from .upsert import read_back, resolve, upsert
 
 ACTION = "imports.kitsu"
+PERMISSIONS = {ACTION: "import rows of another Kitsu or Zou instance, ids kept"}
 ROWS = "imports/kitsu/rows"
 SILENT = {"name": "silent", "in": "query", "schema": {"type": "boolean", "default": False},
           "description": "true: emit no event for the imported rows (bulk loads)."}
@@ -39,8 +38,6 @@ class KitsuImport:
     def on_post(self, req, resp):
         app = req.context.app
         actor = req.context.get("actor")
-        if model_for(app, self.kind.table) is None:
-            raise falcon.HTTPNotFound()
         app.require(actor, ACTION, self.kind.name)
         body = req.get_media(default_when_empty=None)
         if not isinstance(body, list):
@@ -52,16 +49,16 @@ class KitsuImport:
         resp.media = read_back(resolve(app, self.kind), outcome.ids)
 
 
-def routes() -> list[Route]:
+def routes(app=None) -> list[Route]:
+    """One route per kind whose table the enabled plugins hold (no descriptors route without ``metadata``)."""
+
+    kinds = [kind for kind in KINDS.values() if app is None or model_for(app, kind.table) is not None]
     return [Route(f"/import/kitsu/{kind.name}", KitsuImport(kind), tags=("imports",), operations={
         "POST": Operation(
             summary=f"Import {kind.name.replace('-', ' ')} from another Kitsu instance",
             description="Admins only. Rows exactly as the other instance's /data route serves them, ids kept: "
                         "inserted or updated by id with their relation lists; a bad row is a 400 naming its "
-                        "index and nothing is written."
-                        + (" 404 while the metadata plugin is disabled." if kind.table == "metadata_descriptor"
-                           else ""),
+                        "index and nothing is written.",
             request_schema=f"{ROWS}#/$defs/rows", response_schema=f"{ROWS}#/$defs/answer",
-            # The descriptors' route checks in its responder, after its 404 (the route is absent without metadata).
-            action=None if kind.table == "metadata_descriptor" else ACTION, parameters=(SILENT,), operation_id=f"import_kitsu_{kind.name.replace('-', '_')}"),
-    }) for kind in KINDS.values()]
+            action=ACTION, parameters=(SILENT,), operation_id=f"import_kitsu_{kind.name.replace('-', '_')}"),
+    }) for kind in kinds]

@@ -109,7 +109,7 @@ def _operation(summary: str, default: str) -> Operation:
                     f"reason).")
 
 
-def routes() -> list[Route]:
+def routes(app=None) -> list[Route]:
     tags = ("imports",)
     return [
         Route("/import/otio/projects/{project_id}", OtioImport(episode=False), tags=tags, transaction=False,

@@ -88,7 +88,7 @@ def _removal_routes() -> list[Route]:
         for kind in REMOVALS]
 
 
-def routes() -> list[Route]:
+def routes(app=None) -> list[Route]:
     return _import_routes() + _removal_routes() + [
         Route("/import/shotgun/errors", ErrorsResource(), tags=TAGS, operations={
             "GET": Operation(summary="List ShotGrid import errors", action=ACTION,

@@ -262,6 +262,8 @@ def test_descriptors_route_is_absent_without_the_metadata_plugin(make_app):
         answer = make_client(app, role=role).simulate_post("/import/kitsu/metadata-descriptors", json=[row])
         assert answer.status_code == 404, answer.text
     assert _ok(client.simulate_post("/import/kitsu/milestones", json=[])) == []
+    paths = client.simulate_get("/openapi.json").json["paths"]
+    assert "/import/kitsu/milestones" in paths and "/import/kitsu/metadata-descriptors" not in paths
 
 
 def test_a_zou_shot_answer_is_read_as_zou_reads_it(pair):

@@ -51,6 +51,8 @@ AUDITED = {
     "data/user/filter_rules.py": (NO_VALUES, "saved search filters and filter groups"),
     "metadata/lifecycle.py": (NO_VALUES, "a renamed descriptor moves its stored values, a deleted one strips "
                                          "them: values already judged, none new"),
+    "imports/kitsu/upsert.py": (JUDGED, "Kitsu import and sync-from-zou: values.judge_values asks "
+                                        "data_validate_values about every changed data dict before the writes"),
     "metadata/jsonsql.py": (NO_VALUES, "set_each, for a retyped descriptor: the stored values converted to the "
                                        "new type, kept only when values.check_value accepts them (conversion.py)"),
 }
