@@ -29,7 +29,7 @@ from clapboard.plugins.data.models import Entity
 from clapboard.plugins.data.models.base import utcnow
 from clapboard.plugins.data.production.entities.rows import plain
 
-from .batch import CHUNK, emit_many, insert
+from .batch import CHUNK, emit_many, insert, update_each
 from .descriptors import judge
 
 
@@ -119,8 +119,7 @@ def write(job, plans: Plans, event: str, payload: Callable[[Plan], dict]) -> Non
                      "data": plan.data, "creator": job.author, "created_at": now, "updated_at": now, **plan.values}
                     for plan in new])
     changed = [plan for plan in touched if plan.changed]
-    for plan in changed:
-        Entity.update(**plan.values, data=plan.data, updated_at=now).where(Entity.id == plan.id).execute()
+    update_each(Entity, [{"id": plan.id, **plan.values, "data": plan.data, "updated_at": now} for plan in changed])
     emit_many(job.ctx, f"{event}:new", [payload(plan) for plan in new], job.project_id)
     emit_many(job.ctx, f"{event}:update", [payload(plan) for plan in changed], job.project_id)
     job.stats.update(created=len(new), updated=len(changed), unchanged=len(plans.by_key) - len(touched))

@@ -77,6 +77,13 @@ def _assign(job, wanted: list[tuple]) -> None:
     job.stats.update(assignments=len(new))
 
 
+def _statuses(task_ids: list) -> dict:
+    found = {}
+    for part in peewee.chunked(list(dict.fromkeys(task_ids)), CHUNK):
+        found.update(Task.select(Task.id, Task.task_status).where(Task.id.in_(part)).tuples())
+    return found
+
+
 def _tasks(job, task_ids: list) -> dict:
     found = {}
     for part in peewee.chunked(list(dict.fromkeys(task_ids)), CHUNK):
@@ -91,8 +98,14 @@ def apply(job, changes: list[tuple], task_ids: dict) -> None:
         return
     _assign(job, [(task_ids[(entity, change.task_type_id)], person)
                   for entity, change in changes for person in change.assignees])
-    commented = [(task_ids[(entity, change.task_type_id)], change) for entity, change in changes
-                 if change.comment is not None or change.status_id is not None]
+    asked = [(task_ids[(entity, change.task_type_id)], change) for entity, change in changes
+             if change.comment is not None or change.status_id is not None]
+    statuses = _statuses([task_id for task_id, _ in asked])
+    commented = []  # a status a task has already, without a comment, posts nothing
+    for task_id, change in asked:
+        if change.comment is not None or change.status_id != statuses[task_id]:
+            commented.append((task_id, change))
+            statuses[task_id] = change.status_id or statuses[task_id]
     tasks = _tasks(job, [task_id for task_id, _ in commented])
     for task_id, change in commented:
         task = tasks[task_id]
