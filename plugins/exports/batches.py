@@ -90,20 +90,32 @@ class Among:
     """A query narrowed by ``column IN (values read as stored)``, its SQL built once, the list filled per batch.
 
     ``build(marker)`` makes the query with ``column.in_(marker)`` where the
-    list goes; each call of ``rows(values)`` then only joins placeholders:
-    building a query of 1,500 ids through peewee costs more than running it.
+    list goes; each call of ``rows(values)`` then only fills it in: building
+    a query of 1,500 ids through peewee costs more than running it. SQLite
+    gets one placeholder per value; PostgreSQL one array (``= ANY(%s)``), which
+    it plans and the driver parses once whatever the batch.
     """
 
     MARK = "(__clapboard_batch__)"
 
     def __init__(self, db: peewee.Database, build: Callable):
         self.db = db
-        self.sql, self.params = build(peewee.SQL(self.MARK)).sql()
-        self.at = self.sql[:self.sql.index(self.MARK)].count(db.param)
+        self.sqlite = is_sqlite(db)
+        sql, self.params = build(peewee.SQL(self.MARK)).sql()
+        if not self.sqlite:
+            sql = sql.replace(f" IN {self.MARK}", " = ANY(%s)", 1)
+            if self.MARK in sql:
+                raise ValueError("the batch marker must follow IN")
+        self.sql = sql
+        at = sql.index(self.MARK if self.sqlite else "= ANY(%s)")
+        self.at = sql[:at].count(db.param)
 
     def rows(self, stored_values: Sequence) -> list[tuple]:
         if not stored_values:
             return []
+        if not self.sqlite:
+            params = [*self.params[:self.at], list(stored_values), *self.params[self.at:]]
+            return self.db.execute_sql(self.sql, params).fetchall()
         listed = f"({', '.join([self.db.param] * len(stored_values))})"
         params = [*self.params[:self.at], *stored_values, *self.params[self.at:]]
         return self.db.execute_sql(self.sql.replace(self.MARK, listed, 1), params).fetchall()
