@@ -103,9 +103,11 @@ def register(export_group) -> None:
     @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                   help="Write to FILE instead of stdout.")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary for scripts.")
+    @click.option("--progress/--no-progress", default=None,
+                  help="A progress bar on stderr while writing to FILE (default: when stderr is a terminal).")
     @click.pass_obj
     @startup_errors
-    def export_csv(obj, kind, project, playlist, episode, shot_casting, output, as_json):
+    def export_csv(obj, kind, project, playlist, episode, shot_casting, output, as_json, progress):
         """Export KIND as CSV, byte for byte what GET /export/csv/… answers.
 
         KIND: assets, shots, edits, casting (with --project), persons, projects,
@@ -125,7 +127,7 @@ def register(export_group) -> None:
                 export = build(app, kind, project, playlist, params)
                 if output:
                     with open(output, "wb") as out:
-                        size = write(export, out, progress=sys.stderr.isatty())
+                        size = write(export, out, progress=sys.stderr.isatty() if progress is None else progress)
                 else:
                     size = write(export, sys.stdout.buffer, progress=False)
                     sys.stdout.buffer.flush()

@@ -49,6 +49,12 @@ def test_each_kind_writes_the_routes_bytes_to_a_file(cli, world, tmp_path, kind,
     assert summary["rows"] == expected.count(b"\r\n") - 1 and summary["name"].startswith("kitsu_")
 
 
+def test_progress_on_stderr(cli, world, tmp_path):
+    result = cli("tasks", "-o", str(tmp_path / "tasks.csv"), "--progress")
+    assert "Exporting" in result.stderr and result.stdout == ""
+    assert "Exporting" not in cli("tasks", "-o", str(tmp_path / "quiet.csv")).stderr
+
+
 def test_stdout_and_filters(cli, world):
     app, client, production = world
     result = cli("shots", "--project", production.ids["project"], "--episode", production.ids["E01"])
