@@ -5,11 +5,20 @@ download the streamed answer to a file, with their ``episode`` and
 ``assigned_to`` filters; the files hold Zou's columns, UTF-8 names, the
 metadata columns, the task status and assignee columns, and the formula cells
 escaped. A progress callback sees the bytes arrive.
+
+With a running Zou (``CLAPBOARD_ZOU_URL``, as ``test_sync_from_zou.py``; skipped
+otherwise), the same production made with gazu on both servers gives the same
+bytes and headers for every per-project export; the Zou copy is removed after.
 """
 
 from __future__ import annotations
 
+import os
+import urllib.request
+import uuid
+
 import gazu
+import pytest
 
 
 def _lines(path) -> list[str]:
@@ -71,3 +80,82 @@ def test_assets_and_shots_exports_with_gazu(gazu_session, tmp_path):
     mine_assets = tmp_path / "mine-assets.csv"
     gazu.asset.export_assets_with_csv(project, str(mine_assets), assigned_to=gazu_session.admin_id, client=c)
     assert _lines(mine_assets) == ["Project;Type;Name;Description;Time Spent;Ready", ""]
+
+
+ZOU_URL = os.environ.get("CLAPBOARD_ZOU_URL", "")
+ZOU_EMAIL = os.environ.get("CLAPBOARD_ZOU_EMAIL", "admin@example.com")
+ZOU_PASSWORD = os.environ.get("CLAPBOARD_ZOU_PASSWORD", "mysecretpassword")
+PROJECT_FILES = ("assets.csv", "shots.csv", "edits.csv", "casting.csv", "casting.csv?is_shot_casting=true",
+                 "casting.csv?episode_id=all", "casting.csv?episode_id=main")
+
+
+def _zou_client():
+    if not ZOU_URL:
+        pytest.skip("no Zou to compare with: set CLAPBOARD_ZOU_URL (../shared/anchors/zou/start.sh starts one)")
+    try:
+        with urllib.request.urlopen(ZOU_URL, timeout=5) as answer:
+            assert answer.status == 200
+    except OSError:
+        pytest.skip(f"the Zou at {ZOU_URL} does not answer")
+    client = gazu.client.create_client(ZOU_URL)
+    gazu.log_in(ZOU_EMAIL, ZOU_PASSWORD, client=client)
+    return client
+
+
+def _same_production(c, tag: str):
+    """One production, made the same way on both servers through gazu (no formula cell: Zou escapes none)."""
+
+    zoe = gazu.person.new_person("Zoë", f"Brontë {tag}", f"zoe.{tag}@example.com", client=c)
+    project = gazu.project.new_project(f"Export {tag} é", production_type="tvshow", client=c)
+    gazu.project.add_person_to_team(project, zoe, client=c)
+    types = {}
+    for name in ("Character", "Environment"):
+        types[name] = gazu.asset.get_asset_type_by_name(name, client=c) or gazu.asset.new_asset_type(name, client=c)
+        gazu.project.add_asset_type(project, types[name], client=c)
+    gazu.project.add_metadata_descriptor(project, "Ready", "Asset", data_type="boolean", client=c)
+    gazu.project.add_metadata_descriptor(project, "Camera", "Shot", client=c)
+    hero = gazu.asset.new_asset(project, types["Character"], "Héros", description="hero", extra_data={"ready": "true"},
+                                client=c)
+    forest = gazu.asset.new_asset(project, types["Environment"], "Forest", client=c)
+    episode = gazu.shot.new_episode(project, "E01", client=c)
+    sequence = gazu.shot.new_sequence(project, "SQ01", episode=episode, client=c)
+    sh010 = gazu.shot.new_shot(project, sequence, "SH010", nb_frames=48, frame_in=1001, frame_out=1048,
+                               data={"camera": "A cam"}, client=c)
+    gazu.shot.new_shot(project, sequence, "SH020", nb_frames=12, client=c)
+    gazu.edit.new_edit(project, "Trailer", client=c)
+    layout = gazu.task.get_task_type_by_name("Layout", client=c)
+    task = gazu.task.new_task(sh010, layout, task_status=gazu.task.get_task_status_by_short_name("wip", client=c),
+                              assignees=[zoe], client=c)
+    gazu.task.new_task(sh010, gazu.task.get_task_type_by_name("Animation", client=c), client=c)
+    gazu.task.new_task(hero, gazu.task.get_task_type_by_name("Modeling", client=c), assignees=[zoe], client=c)
+    gazu.task.set_time_spent(task, zoe, "2026-11-28", 60, client=c)
+    gazu.casting.update_shot_casting(project, sh010, [{"asset_id": hero["id"], "nb_occurences": 2}], client=c)
+    gazu.casting.update_asset_casting(project, forest, [{"asset_id": hero["id"], "nb_occurences": 1}], client=c)
+    return project, zoe
+
+
+def _files(c, project) -> dict:
+    found = {}
+    for name in PROJECT_FILES:
+        url = gazu.client.get_full_url(f"export/csv/projects/{project['id']}/{name}", client=c)
+        answer = c.session.get(url, headers=gazu.client.make_auth_header(client=c))
+        found[name] = (answer.status_code, answer.headers["Content-Type"], answer.headers["Content-Disposition"],
+                       answer.content)
+    return found
+
+
+def test_project_exports_match_a_real_zou(gazu_session):
+    """The same production made with gazu on a real Zou and here gives the same bytes, headers included."""
+
+    zou = _zou_client()
+    tag = uuid.uuid4().hex[:6]
+    ours = _files(gazu_session.client, _same_production(gazu_session.client, tag)[0])
+    project, zoe = _same_production(zou, tag)
+    try:
+        theirs = _files(zou, project)
+    finally:
+        gazu.project.close_project(project, client=zou)
+        gazu.project.remove_project(project, force=True, client=zou)
+        gazu.person.remove_person(zoe, force=True, client=zou)
+    for name in PROJECT_FILES:
+        assert ours[name] == theirs[name], name
