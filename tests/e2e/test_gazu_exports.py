@@ -8,7 +8,8 @@ escaped. A progress callback sees the bytes arrive.
 
 With a running Zou (``CLAPBOARD_ZOU_URL``, as ``test_sync_from_zou.py``; skipped
 otherwise), the same production made with gazu on both servers gives the same
-bytes and headers for every per-project export; the Zou copy is removed after.
+bytes and headers for every per-project export, and the same lines for it in
+the studio-wide ones; the Zou copy is removed after.
 """
 
 from __future__ import annotations
@@ -134,13 +135,23 @@ def _same_production(c, tag: str):
     return project, zoe
 
 
-def _files(c, project) -> dict:
+STUDIO_FILES = ("tasks.csv", "time-spents.csv", "persons.csv", "projects.csv")
+
+
+def _files(c, project, tag: str) -> dict:
+    """Each per-project export whole; of the studio-wide ones, the header and this production's lines."""
+
     found = {}
-    for name in PROJECT_FILES:
-        url = gazu.client.get_full_url(f"export/csv/projects/{project['id']}/{name}", client=c)
-        answer = c.session.get(url, headers=gazu.client.make_auth_header(client=c))
-        found[name] = (answer.status_code, answer.headers["Content-Type"], answer.headers["Content-Disposition"],
-                       answer.content)
+    for name in PROJECT_FILES + STUDIO_FILES:
+        path = f"export/csv/projects/{project['id']}/{name}" if name in PROJECT_FILES else f"export/csv/{name}"
+        answer = c.session.get(gazu.client.get_full_url(path, client=c), headers=gazu.client.make_auth_header(client=c))
+        if name in PROJECT_FILES:
+            found[name] = (answer.status_code, answer.headers["Content-Type"], answer.headers["Content-Disposition"],
+                           answer.content)
+        else:
+            lines = answer.content.decode("utf-8").split("\r\n")
+            found[name] = (answer.status_code, answer.headers["Content-Type"],
+                           [lines[0], *(line for line in lines[1:] if tag in line)])
     return found
 
 
@@ -149,13 +160,14 @@ def test_project_exports_match_a_real_zou(gazu_session):
 
     zou = _zou_client()
     tag = uuid.uuid4().hex[:6]
-    ours = _files(gazu_session.client, _same_production(gazu_session.client, tag)[0])
+    ours = _files(gazu_session.client, _same_production(gazu_session.client, tag)[0], tag)
     project, zoe = _same_production(zou, tag)
     try:
-        theirs = _files(zou, project)
+        theirs = _files(zou, project, tag)
     finally:
         gazu.project.close_project(project, client=zou)
         gazu.project.remove_project(project, force=True, client=zou)
         gazu.person.remove_person(zoe, force=True, client=zou)
-    for name in PROJECT_FILES:
+    for name in PROJECT_FILES + STUDIO_FILES:
         assert ours[name] == theirs[name], name
+    assert len(ours["tasks.csv"][2]) == 4 and len(ours["time-spents.csv"][2]) == 2
