@@ -95,9 +95,13 @@ def export(ctx, playlist_id):
                          csvfile.escaping(ctx.app))
 
 
-def _id(value):
+def _id(value) -> uuid.UUID | None:
+    """An entry's id (``None`` when missing or malformed: the entry's cells stay empty)."""
+
+    if not value or isinstance(value, uuid.UUID):
+        return value or None
     try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)) if value else None
+        return uuid.UUID(str(value))
     except ValueError:
         return None
 

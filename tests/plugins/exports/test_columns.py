@@ -192,7 +192,7 @@ def test_playlist(world):
     assert preview.status_code == 201, preview.text
     body = {"name": "Review — 1", "project_id": ids["project"], "episode_id": ids["E01"], "for_entity": "shot",
             "shots": [{"entity_id": ids["SH010"], "preview_file_id": preview.json["id"]},
-                      {"entity_id": ids["SH020"]}]}
+                      {"entity_id": ids["SH020"]}, {"entity_id": "not an id", "preview_file_id": 7}]}
     playlist = client.simulate_post("/data/playlists", json=body)
     assert playlist.status_code == 201, playlist.text
     comment = client.simulate_post("/data/comments", json={
@@ -210,5 +210,5 @@ def test_playlist(world):
     author, date, text = lines[3].split(";")[6:]
     assert lines[3].split(";")[:6] == ["E01 / SQ01 / SH010", "48", "Layout", "0", "3", "Work In Progress"]
     assert (author, text) == ("Zoë Brontë", "'+1 looks good") and date.startswith("20")
-    assert lines[4:] == ["E01 / SQ01 / SH020;72;;;;;;;", ""]
+    assert lines[4:] == ["E01 / SQ01 / SH020;72;;;;;;;", ";;;;;;;;", ""]  # a broken entry: empty cells
     assert _get(client, "/export/csv/playlists/" + "0" * 32, status=404).json["error"] is True
