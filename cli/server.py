@@ -51,6 +51,9 @@ def serve(obj, host, port, threads, workers):
         "max_request_body_size": config["max_body_size"] + 65536,
         "channel_timeout": config["channel_timeout"],
         "clear_untrusted_proxy_headers": True,
+        # A streamed answer (a CSV export, a whole /data list) waits for the client past 1 MiB buffered,
+        # instead of waitress's default 16 MiB per connection: memory stays flat whatever the rows.
+        "outbuf_high_watermark": 1 << 20,
     }
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Clapboard {app.version} listening on http://{shown}:{sock.getsockname()[1]}/ "
