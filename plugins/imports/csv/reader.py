@@ -3,7 +3,8 @@
 ``parse`` gives the header and the rows as dicts keyed by the header's
 (stripped) names, each with the line number where it starts in the file (the
 header is line 1), which is what an error names: ``{error, message,
-line_number}``. Limits (``[plugins.imports] max_rows``, ``max_columns``) are
+line_number}``. A cell an export escaped against formulas (``'=…``) reads as
+it was before the escape. Limits (``[plugins.imports] max_rows``, ``max_columns``) are
 checked while reading. Empty lines are skipped, as spreadsheets leave them.
 """
 
@@ -65,6 +66,16 @@ def _delimiter(text: str) -> str:
         return ";" if first.count(";") > first.count(",") else ","
 
 
+# Cells our exports (and spreadsheets) escaped with a leading quote so that they are not run as formulas.
+_ESCAPED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def _unescaped(cell: str) -> str:
+    """A cell as it was before the export escaped it (``'=SUM(A1)`` -> ``=SUM(A1)``)."""
+
+    return cell[1:] if cell.startswith(_ESCAPED) else cell
+
+
 def _named_assignations(columns: list[str]) -> list[str]:
     """Name each bare "Assignations" column after the column before it ("Animation assignations").
 
@@ -105,6 +116,7 @@ def parse(data: bytes, max_rows: int, max_columns: int, required: tuple[str, ...
                 raise CsvError(f"Line {line} has {len(cells)} cells for {len(columns)} columns.", line)
             if len(table.rows) >= max_rows:
                 raise CsvError(f"The file has more than {max_rows} lines of data.", line)
+            cells = [_unescaped(cell) for cell in cells]
             table.rows.append(Row(line, dict(zip(columns, cells + [""] * (len(columns) - len(cells))))))
     except csv.Error as exc:
         raise CsvError(f"The file is not valid CSV: {exc}.", reader.line_num or 1) from exc

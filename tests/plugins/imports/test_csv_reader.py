@@ -58,3 +58,8 @@ def test_bare_assignations_columns_are_named_after_the_column_before():
     assert table.columns == ["Name", "Animation", "Animation assignations", "Compositing",
                              "Compositing assignations"]
     assert table.rows[0].get("Compositing assignations") == "Bob,Cid"
+
+
+def test_cells_escaped_against_formulas_read_as_they_were():
+    table = _parse(b"Name,Notes\nA,'=SUM(A1)\nB,'-5 days\nC,'plain quote\n")
+    assert [r.values["Notes"] for r in table.rows] == ["=SUM(A1)", "-5 days", "'plain quote"]
