@@ -29,7 +29,7 @@ from clapboard.plugins.data.models import Entity
 from clapboard.plugins.data.models.base import utcnow
 from clapboard.plugins.data.production.entities.rows import plain
 
-from .batch import CHUNK, emit_many, insert, update_each
+from .batch import CHUNK, analyze, emit_many, insert, update_each
 from .descriptors import judge
 
 
@@ -118,6 +118,7 @@ def write(job, plans: Plans, event: str, payload: Callable[[Plan], dict]) -> Non
     insert(Entity, [{"id": plan.id, "project": job.project_id, "entity_type": plan.entity_type_id,
                      "data": plan.data, "creator": job.author, "created_at": now, "updated_at": now, **plan.values}
                     for plan in new])
+    analyze(Entity, len(new))
     changed = [plan for plan in touched if plan.changed]
     update_each(Entity, [{"id": plan.id, **plan.values, "data": plan.data, "updated_at": now} for plan in changed])
     emit_many(job.ctx, f"{event}:new", [payload(plan) for plan in new], job.project_id)

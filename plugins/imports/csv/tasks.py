@@ -24,7 +24,7 @@ from clapboard.plugins.data.production.tasks import notify
 from clapboard.plugins.data.production.tasks.commenting import post_comment
 from clapboard.plugins.data.production.tasks.rows import default_status_id
 
-from .batch import CHUNK, emit_many, insert
+from .batch import CHUNK, analyze, emit_many, insert
 from .reader import CsvError
 
 
@@ -46,6 +46,7 @@ def ensure(job, pairs: list[tuple], new_entities: set) -> dict:
             "task_status": status, "assigner": job.author, "created_at": now, "updated_at": now}
            for entity, task_type in missing]
     insert(Task, new)
+    analyze(Task, len(new))
     emit_many(job.ctx, "task:new", [{"task_id": row["id"]} for row in new], job.project_id)
     job.stats.update(tasks_created=len(new))
     found.update({(row["entity"], row["task_type"]): row["id"] for row in new})
