@@ -117,13 +117,14 @@ def emit_many(ctx, name: str, payloads: Iterable[dict], project_id=None) -> int:
     user = acting_person(ctx.actor)
     actor_id = str(ctx.actor.id) if ctx.actor is not None and ctx.actor.id else None
     now = utcnow()
+    project = str(project_id) if project_id is not None else None  # one string shared by every event
     count = 0
     for part in peewee.chunked(payloads, RUN_CHUNK):
         events = []
         for data in part:
             payload = {key: _text(value) for key, value in data.items()}
-            if project_id is not None:
-                payload["project_id"] = str(project_id)
+            if project is not None:
+                payload["project_id"] = project
             events.append({"id": uuid.uuid4(), "name": name, "user_id": user, "project_id": project_id,
                            "data": payload, "created_at": now, "updated_at": now})
         insert(ApiEvent, events)

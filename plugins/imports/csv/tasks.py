@@ -18,26 +18,41 @@ import uuid
 import peewee
 
 from clapboard.plugins.data.engine import many
-from clapboard.plugins.data.models import Task, TaskPersonLink
+from clapboard.plugins.data.models import Notification, Task, TaskPersonLink
 from clapboard.plugins.data.models.base import utcnow
-from clapboard.plugins.data.production.tasks import notify
 from clapboard.plugins.data.production.tasks.commenting import post_comment
 from clapboard.plugins.data.production.tasks.rows import default_status_id
 
-from .batch import CHUNK, analyze, emit_many, insert
+from .batch import CHUNK, analyze, emit_many, insert, update_each
 from .reader import CsvError
 
 
-def ensure(job, pairs: list[tuple], new_entities: set) -> dict:
-    """``{(entity id, task type id): task id}`` for ``pairs``, creating the missing tasks."""
+def _read(job, query, column, ids: list):
+    """The rows of ``query`` whose ``column`` is one of ``ids``: by lists of ids when they are few, else
+    the project's rows in one statement (many ``IN`` lists of 500 ids are slower, and PostgreSQL may
+    plan them once for a table it saw small)."""
+
+    if len(ids) <= CHUNK:
+        return list(query.where(column.in_(ids)).tuples()) if ids else []
+    wanted = set(ids)
+    return [row for row in query.where(Task.project == job.project_id).tuples() if row[0] in wanted]
+
+
+class TaskIds(dict):
+    """``{(entity id, task type id): task id}``; ``created`` holds the ids of the tasks made here."""
+
+    created: frozenset = frozenset()
+
+
+def ensure(job, pairs: list[tuple], new_entities: set) -> TaskIds:
+    """The tasks of ``pairs``, creating the missing ones."""
 
     wanted = list(dict.fromkeys(pairs))
-    found: dict = {}
+    found = TaskIds()
     stored = list(dict.fromkeys(entity for entity, _ in wanted if entity not in new_entities))
-    for part in peewee.chunked(stored, CHUNK):
-        query = Task.select(Task.id, Task.entity, Task.task_type).where(Task.entity.in_(part))
-        for task_id, entity, task_type in query.order_by(Task.created_at.desc()).tuples():
-            found[(entity, task_type)] = task_id
+    query = Task.select(Task.entity, Task.task_type, Task.id).order_by(Task.created_at.desc())
+    for entity, task_type, task_id in _read(job, query, Task.entity, stored):
+        found[(entity, task_type)] = task_id
     missing = [pair for pair in wanted if pair not in found]
     if not missing:
         return found
@@ -50,39 +65,49 @@ def ensure(job, pairs: list[tuple], new_entities: set) -> dict:
     emit_many(job.ctx, "task:new", [{"task_id": row["id"]} for row in new], job.project_id)
     job.stats.update(tasks_created=len(new))
     found.update({(row["entity"], row["task_type"]): row["id"] for row in new})
+    found.created = frozenset(row["id"] for row in new)
     return found
 
 
-def _assign(job, wanted: list[tuple]) -> None:
-    """Add the ``(task id, person id)`` assignments not made yet."""
+def _assign(job, wanted: list[tuple], created: frozenset) -> None:
+    """Add the ``(task id, person id)`` assignments not made yet; the tasks not ``created`` here
+    (whose assigner is the author already) name the author as their assigner."""
 
     tasks = list(dict.fromkeys(task for task, _ in wanted))
-    made = set()
-    for part in peewee.chunked(tasks, CHUNK):
-        made |= set(TaskPersonLink.select(TaskPersonLink.task, TaskPersonLink.person)
-                    .where(TaskPersonLink.task.in_(part)).tuples())
+    query = (TaskPersonLink.select(TaskPersonLink.task, TaskPersonLink.person)
+             .join(Task, on=(Task.id == TaskPersonLink.task)))
+    made = set(_read(job, query, TaskPersonLink.task, tasks))
     new = [pair for pair in dict.fromkeys(wanted) if pair not in made]
     if not new:
         return
     insert(TaskPersonLink, [{"task": task, "person": person} for task, person in new])
-    changed = list(dict.fromkeys(task for task, _ in new))
-    for part in peewee.chunked(changed, CHUNK):
-        Task.update(assigner=job.author, updated_at=utcnow()).where(Task.id.in_(part)).execute()
+    now = utcnow()
+    update_each(Task, [{"id": task, "assigner": job.author, "updated_at": now}
+                       for task in dict.fromkeys(task for task, _ in new) if task not in created])
     emit_many(job.ctx, "task:assign", [{"task_id": task, "person_id": person} for task, person in new],
               job.project_id)
-    by_task: dict = {}
-    for task, person in new:
-        by_task.setdefault(task, []).append(person)
-    for task, people in by_task.items():
-        notify.notify(job.ctx, people, "assignation", job.author, job.project_id, task)
+    _notify(job, new)
     job.stats.update(assignments=len(new))
 
 
-def _statuses(task_ids: list) -> dict:
-    found = {}
-    for part in peewee.chunked(list(dict.fromkeys(task_ids)), CHUNK):
-        found.update(Task.select(Task.id, Task.task_status).where(Task.id.in_(part)).tuples())
-    return found
+def _notify(job, assigned: list[tuple]) -> None:
+    """The assignees' "assignation" notifications, as the data plugin's ``notify`` writes them (never the
+    author's own, none without an author), in one go."""
+
+    if job.author is None:
+        return
+    now = utcnow()
+    new = [{"id": uuid.uuid4(), "person": person, "author": job.author, "notification_type": "assignation",
+            "task": task, "comment": None, "reply_id": None, "change": False, "read": False,
+            "created_at": now, "updated_at": now} for task, person in assigned if person != job.author]
+    insert(Notification, new)
+    emit_many(job.ctx, "notification:new", [{"notification_id": row["id"], "person_id": row["person"]}
+                                            for row in new], job.project_id)
+
+
+def _statuses(job, task_ids: list) -> dict:
+    query = Task.select(Task.id, Task.task_status)
+    return dict(_read(job, query, Task.id, list(dict.fromkeys(task_ids))))
 
 
 def _tasks(job, task_ids: list) -> dict:
@@ -92,16 +117,16 @@ def _tasks(job, task_ids: list) -> dict:
     return found
 
 
-def apply(job, changes: list[tuple], task_ids: dict) -> None:
+def apply(job, changes: list[tuple], task_ids: TaskIds) -> None:
     """Apply ``(entity id, TaskChange)`` pairs to the tasks ``task_ids`` maps (see the module's rules)."""
 
     if not changes:
         return
     _assign(job, [(task_ids[(entity, change.task_type_id)], person)
-                  for entity, change in changes for person in change.assignees])
+                  for entity, change in changes for person in change.assignees], task_ids.created)
     asked = [(task_ids[(entity, change.task_type_id)], change) for entity, change in changes
              if change.comment is not None or change.status_id is not None]
-    statuses = _statuses([task_id for task_id, _ in asked])
+    statuses = _statuses(job, [task_id for task_id, _ in asked])
     commented = []  # a status a task has already, without a comment, posts nothing
     for task_id, change in asked:
         if change.comment is not None or change.status_id != statuses[task_id]:
