@@ -1,6 +1,7 @@
 #!/usr/bin/env python
-"""Benchmark of the CSV exports (and, later, imports) of 50,000 shots: rows per second and the server's memory.
+"""Benchmark of the CSV exports and imports of 50,000 shots: rows per second and the server's memory.
 
+    python benchmarks/csv.py import …   (the import half: ``benchmarks/csv_import.py``)
     python benchmarks/csv.py export [--database sqlite|postgresql|both] [--database-url URL]
                                     [--shots 50000] [--small 10000] [--rounds 2] [--json OUT]
 
@@ -350,7 +351,12 @@ def main(argv=None) -> int:
     export.add_argument("--outbuf-high-watermark", type=int, nargs="*", default=[1024 * 1024],
                         help="also run with waitress's outbuf_high_watermark at these byte counts (default 1 MiB)")
     export.add_argument("--json", dest="json_out")
+    import csv_import  # the import half (its own module: see its docstring)
+
+    csv_import.add_arguments(commands.add_parser("import", help="the shots import through a real server"))
     args = parser.parse_args(argv)
+    if args.command == "import":
+        return csv_import.import_main(args)
     return export_main(args)
 
 
