@@ -127,6 +127,14 @@ def new_show(app, name: str) -> str:
     return str(project)
 
 
+def layout(n_shots: int) -> tuple[int, int, int]:
+    """(shots per sequence, sequences, episodes) of a file of ``n_shots`` shots."""
+
+    per_sequence = -(-n_shots // SEQUENCES)
+    sequences = -(-n_shots // per_sequence)
+    return per_sequence, sequences, len({s * EPISODES // SEQUENCES for s in range(sequences)})
+
+
 def shots_file(n_shots: int, people: list[str], assignees: bool, rng: random.Random) -> bytes:
     """Kitsu's shots export of ``n_shots`` shots, saved by a spreadsheet (BOM, ``;``, CRLF)."""
 
@@ -135,7 +143,7 @@ def shots_file(n_shots: int, people: list[str], assignees: bool, rng: random.Ran
     for task_type in TASK_TYPES:
         header += [task_type, "Assignations"]
     lines = [";".join(header)]
-    per_sequence = -(-n_shots // SEQUENCES)
+    per_sequence = layout(n_shots)[0]
     for n in range(n_shots):
         sequence = n // per_sequence
         frame_in = 1001 + 100 * (n % per_sequence)
@@ -224,7 +232,8 @@ def bench_import(kind: str, url: str, args, work_dir: str) -> dict:
                     app.db.execute_sql("ANALYZE")
             run = measure(url, data_dir, projects, data, warm)
             run["stored"] = stored(app, projects[0])
-            expected = {"Episode": EPISODES, "Sequence": SEQUENCES, "Shot": args.shots,
+            _, sequences, episodes = layout(args.shots)
+            expected = {"Episode": episodes, "Sequence": sequences, "Shot": args.shots,
                         "tasks": args.shots * len(TASK_TYPES)}
             for step in ("create", "update"):
                 found = run[step]
