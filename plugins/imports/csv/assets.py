@@ -58,7 +58,7 @@ def _values(row, table, ready_for: ReadyFor) -> tuple[dict, dict]:
     if table.has("Ready for"):
         values["ready_for_task_type"] = ready_for.find(row.get("Ready for"), row.line_number)
     if table.has("Resolution"):
-        data["resolution"] = row.get("Resolution")
+        data["resolution"] = row.get("Resolution") or None  # empty: cleared
     return values, data
 
 

@@ -5,8 +5,10 @@ plugin is disabled: such columns are then ignored, as Zou ignores every
 column it does not know). As in Zou, a column matches a descriptor of the
 project for the kind of rows by its *name* and its cell is stored under the
 descriptor's ``field_name``; a boolean is stored as "true"/"false" and a
-person as their id (found by full name, e-mail or id); an empty cell is
-stored empty (it clears the value). Every other value is kept as written and
+person as their id (found by full name, e-mail or id). An empty cell clears
+the value: the key is left out of ``data`` (Zou stores ``""``, which Kitsu
+shows and exports the same way; leaving it out keeps an export → import →
+export round trip's stored rows equal). Every other value is kept as written and
 judged by ``data_validate_values`` — once for the whole file; when the file
 is refused, halves are judged again to name the first refused line.
 """
@@ -40,12 +42,13 @@ class DescriptorColumns:
         self.columns = [d for d in project_descriptors(app, project_id, entity_type) if table.has(d["name"])]
 
     def values(self, row) -> dict:
-        """``{field_name: value}`` of the row's descriptor cells (a bad boolean or person refuses the line)."""
+        """``{field_name: value}`` of the row's descriptor cells, ``None`` for an empty one (a value to
+        clear); a bad boolean or person refuses the line."""
 
         found = {}
         for descriptor in self.columns:
-            value = (row.values.get(descriptor["name"]) or "").strip()
-            if value:
+            value = (row.values.get(descriptor["name"]) or "").strip() or None
+            if value is not None:
                 if descriptor.get("data_type") == "boolean":
                     value = "true" if truth(value, row.line_number, descriptor["name"]) else "false"
                 elif descriptor.get("data_type") == "person":

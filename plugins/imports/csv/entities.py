@@ -72,7 +72,7 @@ class Plans:
         if plan is None:
             stored = self.stored.get(key)
             if stored is None:
-                plan = Plan(uuid.uuid4(), line, entity_type_id, True, None, dict(data), dict(values), False,
+                plan = Plan(uuid.uuid4(), line, entity_type_id, True, None, _merged({}, data), dict(values), False,
                             list(tasks), episode_id)
             else:
                 before = dict(stored.data or {})
@@ -88,13 +88,20 @@ class Plans:
     @staticmethod
     def _merge(plan: Plan, line: int, values: dict, data: dict, tasks) -> None:
         plan.values.update(values)
-        plan.data.update(data)
+        plan.data = _merged(plan.data, data)
         plan.tasks += list(tasks)
         plan.line = line
         plan.changed = not plan.new
 
     def unique(self) -> list[Plan]:
         return list(self.by_key.values())
+
+
+def _merged(data: dict, changes: dict) -> dict:
+    """``data`` with ``changes`` applied: a ``None`` value removes its key (an empty metadata cell)."""
+
+    merged = {**data, **changes}
+    return {key: value for key, value in merged.items() if value is not None}
 
 
 def stored_by(query, key: Callable) -> dict:

@@ -47,8 +47,8 @@ def _values(row, table) -> tuple[dict, dict]:
         data["frame_out"] = whole(frame_out, line, "Frame Out")
     if fps:
         data["fps"] = number(fps, line, "FPS")
-    if row.get("Resolution"):
-        data["resolution"] = row.get("Resolution")
+    if table.has("Resolution"):
+        data["resolution"] = row.get("Resolution") or None  # empty: cleared
     return values, data
 
 

@@ -134,6 +134,8 @@ def test_update_keeps_other_data_and_rewrites_named_columns(app, client):
     with app.db.connection_context():
         updates = [e.data for e in m.ApiEvent.select().where(m.ApiEvent.name == "asset:update")]
     assert updates == [{"asset_id": first["id"], "episode_id": None, "project_id": project["id"]}]
+    cleared = post_csv(client, _path(project), "Type,Name,Resolution\nProp,Lamp,\n", update=True).json[0]
+    assert cleared["data"] == {"kept": "yes"}  # an empty cell clears the value
 
 
 def test_same_name_other_type_is_another_asset(app, client):

@@ -41,7 +41,7 @@ def test_descriptor_columns_go_to_data_as_zou_stores_them(app, client, show):
     assert answer.status_code == 201, answer.text
     first, second = answer.json
     assert first["data"] == {"difficulty": "hard", "frames_to_do": "12", "approved": "true", "owner": owner["id"]}
-    assert second["data"] == {"difficulty": "easy", "frames_to_do": "", "approved": "false", "owner": owner["id"]}
+    assert second["data"] == {"difficulty": "easy", "approved": "false", "owner": owner["id"]}  # empty: not set
 
 
 def test_asset_descriptors_apply_to_assets_only(app, client, show):
@@ -50,9 +50,10 @@ def test_asset_descriptors_apply_to_assets_only(app, client, show):
     assert answer.status_code == 201 and answer.json[0]["data"] == {"style": "Art déco"}
 
 
-def test_update_keeps_the_values_of_columns_the_file_lacks(app, client, show):
-    post_csv(client, shots_path(show), "Sequence,Name,Difficulty,Frames to do\nSQ01,SH010,hard,12\n")
-    answer = post_csv(client, shots_path(show), "Sequence,Name,Difficulty\nSQ01,SH010,easy\n", update=True)
+def test_update_keeps_the_values_of_columns_the_file_lacks_and_clears_empty_cells(app, client, show):
+    post_csv(client, shots_path(show), "Sequence,Name,Difficulty,Frames to do,Approved\nSQ01,SH010,hard,12,yes\n")
+    answer = post_csv(client, shots_path(show), "Sequence,Name,Difficulty,Approved\nSQ01,SH010,easy,\n",
+                      update=True)
     assert answer.json[0]["data"] == {"difficulty": "easy", "frames_to_do": "12"}
 
 
