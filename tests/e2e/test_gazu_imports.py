@@ -78,3 +78,35 @@ def test_persons_and_edits_through_gazu_upload(gazu_session, show, tmp_path):
     answer = gazu.client.upload(f"import/csv/projects/{show['id']}/edits", edits, client=c)
     assert [e["name"] for e in gazu.edit.all_edits_for_project(show, client=c)] == ["Teaser"]
     assert answer[0]["parent_id"] == gazu.shot.get_episode_by_name(show, "E01", client=c)["id"]
+
+
+def test_two_imports_at_once_create_a_new_sequence_once(gazu_session, show, tmp_path):
+    """Two files naming the same new episode and sequence, sent together: both imported, no duplicate."""
+
+    import threading
+
+    import requests
+
+    c = gazu_session.client
+    url = f"{gazu_session.live.url}/api/import/csv/projects/{show['id']}/shots"
+    headers = {"Authorization": f"Bearer {c.tokens['access_token']}"}
+    files = [("Episode,Sequence,Name\n" + "".join(f"E09,SQ99,SH{side}{n:03d}\n" for n in range(200))).encode()
+             for side in ("A", "B")]
+    answers, start = [], threading.Barrier(2)
+
+    def send(data):
+        start.wait()
+        answers.append(requests.post(url, headers=headers, files={"file": ("shots.csv", data, "text/csv")},
+                                     timeout=120))
+
+    threads = [threading.Thread(target=send, args=(data,)) for data in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers) == [201, 201], [a.text[:200] for a in answers]
+    episodes = [e for e in gazu.shot.all_episodes_for_project(show, client=c) if e["name"] == "E09"]
+    sequences = [s for s in gazu.shot.all_sequences_for_project(show, client=c) if s["name"] == "SQ99"]
+    assert len(episodes) == 1 and len(sequences) == 1 and sequences[0]["parent_id"] == episodes[0]["id"]
+    shots = gazu.shot.all_shots_for_sequence(sequences[0], client=c)
+    assert len(shots) == 400
