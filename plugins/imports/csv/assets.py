@@ -12,9 +12,9 @@ show refuses the line; without the column, an updated asset keeps its episode.
 
 from __future__ import annotations
 
-from clapboard.plugins.data.models import Entity
+from clapboard.plugins.data.models import Entity, EntityType
 
-from . import entities, tasks
+from . import cells, entities, tasks
 from .asset_types import AssetTypes
 from .descriptors import DescriptorColumns
 from .lookups import People
@@ -34,7 +34,7 @@ def _episode(job, parents: Parents, row):
         return None
     if not is_tv_show(job.project):
         raise CsvError("An episode column is present for a production that isn't a TV Show", row.line_number)
-    return parents.episode(name)
+    return parents.episode(cells.name(row, "Episode", "An episode"))
 
 
 class ReadyFor:
@@ -75,11 +75,8 @@ def run(job) -> list[dict]:
         lambda r: (r[2], r[3]))
     plans = entities.Plans(job.update, stored)
     for row in table.rows:
-        name, type_name = row.get("Name"), row.get("Type")
-        if not name:
-            raise CsvError("An asset name is required in the Name column.", row.line_number)
-        if not type_name:
-            raise CsvError("An asset type is required in the Type column", row.line_number)
+        name = cells.name(row, "Name", "An asset name")
+        type_name = cells.name(row, "Type", "An asset type", EntityType.name)
         asset_type, episode = types.find(type_name, row.line_number), _episode(job, parents, row)
         values, data = _values(row, table, ready_for)
         if table.has("Episode"):

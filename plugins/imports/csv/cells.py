@@ -27,3 +27,18 @@ def whole(value: str, line: int, label: str) -> int:
     if not isinstance(found, int) or abs(found) >= 2 ** 31:
         raise CsvError(f"A value is invalid: {label}: {value!r} is not a whole number.", line)
     return found
+
+
+def name(row, column: str, what: str, field=None) -> str:
+    """The non-empty name a row gives in ``column``, no longer than ``field`` holds (SQLite would keep a
+    longer one that PostgreSQL refuses: both refuse the line)."""
+
+    from clapboard.plugins.data.models import Entity
+
+    value = row.get(column)
+    if not value:
+        raise CsvError(f"{what} is required in the {column} column.", row.line_number)
+    limit = (field or Entity.name).max_length
+    if len(value) > limit:
+        raise CsvError(f"A value is invalid: {column}: longer than {limit} characters.", row.line_number)
+    return value

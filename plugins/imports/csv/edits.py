@@ -12,7 +12,7 @@ from __future__ import annotations
 from clapboard.plugins.data.engine import kind_id
 from clapboard.plugins.data.models import Entity
 
-from . import entities, tasks
+from . import cells, entities, tasks
 from .descriptors import DescriptorColumns
 from .lookups import People
 from .parents import Parents
@@ -37,12 +37,10 @@ def run(job) -> list[dict]:
         .where(Entity.project == job.project_id, Entity.entity_type == edit_type), lambda r: (r[2], r[3]))
     plans = entities.Plans(job.update, stored)
     for row in table.rows:
-        name, episode_name = row.get("Name"), row.get("Episode")
-        if not name:
-            raise CsvError("An edit name is required in the Name column.", row.line_number)
+        name, episode_name = cells.name(row, "Name", "An edit name"), row.get("Episode")
         if episode_name and not tv:
             raise CsvError("An episode column is present for a production that isn't a TV Show", row.line_number)
-        episode = parents.episode(episode_name) if episode_name else None
+        episode = parents.episode(cells.name(row, "Episode", "An episode")) if episode_name else None
         values = {"description": row.values["Description"]} if table.has("Description") else {}
         plans.take(row.line_number, (episode, name), edit_type, {"name": name, "parent": episode, **values},
                    descriptors.values(row), columns.read(row), episode)

@@ -14,13 +14,12 @@ from __future__ import annotations
 from clapboard.plugins.data.engine import kind_id
 from clapboard.plugins.data.models import Entity
 
-from . import entities, tasks
+from . import cells, entities, tasks
 from .cells import number, whole
 from .descriptors import DescriptorColumns
 from .lookups import People
 from .parents import Parents
 from .project import is_tv_show, require_manager, start
-from .reader import CsvError
 from .task_columns import TaskColumns, project_task_types
 
 check = require_manager
@@ -66,12 +65,8 @@ def run(job) -> list[dict]:
     plans = entities.Plans(job.update, stored)
     for row in table.rows:
         line = row.line_number
-        name, sequence_name = row.get("Name"), row.get("Sequence")
-        if not name:
-            raise CsvError("A shot name is required in the Name column.", line)
-        if not sequence_name:
-            raise CsvError("A sequence is required in the Sequence column.", line)
-        episode = parents.episode(row.get("Episode")) if tv and row.get("Episode") else None
+        name, sequence_name = cells.name(row, "Name", "A shot name"), cells.name(row, "Sequence", "A sequence")
+        episode = parents.episode(cells.name(row, "Episode", "An episode")) if tv and row.get("Episode") else None
         sequence = parents.sequence(episode, sequence_name)
         values, data = _values(row, table)
         data.update(descriptors.values(row))

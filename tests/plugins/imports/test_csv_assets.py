@@ -148,6 +148,7 @@ def test_same_name_other_type_is_another_asset(app, client):
 def test_type_and_name_are_needed_and_shots_are_no_asset_type(app, client):
     project = production(client, app)
     for text, words in (("Type,Name\n,Lamp\n", "asset type is required"), ("Type,Name\nProp,\n", "name is required"),
-                        ("Type,Name\nShot,SH010\n", "not an asset type")):
+                        ("Type,Name\nShot,SH010\n", "not an asset type"),
+                        ("Type,Name\n" + "T" * 31 + ",Lamp\n", "Type: longer than 30")):
         answer = post_csv(client, _path(project), text)
         assert answer.status_code == 400 and words in answer.json["message"] and answer.json["line_number"] == 2

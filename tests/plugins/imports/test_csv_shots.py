@@ -155,6 +155,8 @@ def test_episode_column_is_ignored_outside_tv_shows(app, client):
     ("Sequence,Name,Frame In\nSQ01,SH010,10.5\n", 2, "whole number"),
     ("Sequence,Name,FPS\nSQ01,SH010,fast\n", 2, "FPS"),
     ("Name\nSH010\n", 2, "A columns is missing: 'Sequence'"),
+    ("Sequence,Name\nSQ01,SH010\nSQ01," + "x" * 161 + "\n", 3, "Name: longer than 160"),
+    ("Sequence,Name\n" + "y" * 161 + ",SH010\n", 2, "Sequence: longer than 160"),
 ])
 def test_bad_lines_are_refused_with_their_line(app, client, text, line, words):
     project = production(client, app)
