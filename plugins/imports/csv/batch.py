@@ -69,7 +69,8 @@ def _run(db, sql: str, rows: list, params: Callable) -> None:
 
     db.execute_sql(sql, params(rows[0]))
     for part in peewee.chunked(rows[1:], RUN_CHUNK):
-        db.cursor().executemany(sql, [params(row) for row in part])
+        with peewee.__exception_wrapper__:  # the driver's errors as peewee's, as execute_sql gives them
+            db.cursor().executemany(sql, [params(row) for row in part])
 
 
 def update_each(model, rows: list[dict]) -> None:

@@ -94,6 +94,8 @@ def parse(data: bytes, max_rows: int, max_columns: int, required: tuple[str, ...
     text = _text(data)
     if not text.strip():
         raise CsvError("The file is empty.", 1)
+    if "\x00" in text:  # no database keeps it in text; Python's csv module reads it
+        raise CsvError("The file holds a NUL character: it is not text.", text[:text.index("\x00")].count("\n") + 1)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         header = next(reader)

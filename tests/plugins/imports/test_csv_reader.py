@@ -44,6 +44,7 @@ def test_non_ascii_and_semicolons_inside_quotes():
     (b"A,B,C\n1,2,3\n", {"max_columns": 2}, 1, "columns"),
     (b"Name\nA,extra\n", {}, 2, "cells"),
     (b"Name,Notes\nA,\"unclosed\n", {}, 2, "not valid CSV"),
+    (b"Name,Notes\nA,b\nB,c\x00d\n", {}, 3, "NUL"),
 ])
 def test_refusals_name_the_line(data, limits, line, words):
     with pytest.raises(CsvError) as refused:
