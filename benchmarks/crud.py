@@ -660,6 +660,23 @@ def build_app(database_url: str, data_dir: str, threads: int, plugins=("data",))
     return app
 
 
+def database_targets(args, work_dir: str, default_pg: str = DEFAULT_PG_URL) -> list[tuple[str, str]]:
+    """``(kind, url)`` of the databases ``args.database`` names (sqlite, postgresql or both): a SQLite file in
+    ``work_dir``; PostgreSQL at ``args.database_url`` (emptied first), skipped with a line when unreachable."""
+
+    targets = []
+    if args.database in ("sqlite", "both"):
+        targets.append(("sqlite", "sqlite:///" + os.path.join(work_dir, "bench.db")))
+    if args.database in ("postgresql", "both"):
+        url = args.database_url or default_pg
+        reason = pg_reachable(url)
+        if reason is None:
+            targets.append(("postgresql", url))
+        else:
+            print(f"PostgreSQL skipped: {reason}", flush=True)
+    return targets
+
+
 def pg_reachable(url: str) -> str | None:
     """None when the server answers, else the reason."""
 

@@ -51,7 +51,7 @@ import uuid
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE] + [HERE]
 
-from crud import _loadavg, git_state, pg_reachable  # noqa: E402
+from crud import DEFAULT_PG_URL, _loadavg, database_targets, git_state  # noqa: E402
 
 from clapboard.db import is_sqlite, redact_url  # noqa: E402
 from clapboard.testing import reset_database  # noqa: E402
@@ -70,7 +70,7 @@ def _export_half():
 
 
 served = _export_half()
-DEFAULT_PG = "postgresql://postgres@127.0.0.1:55433/cb_io2"
+DEFAULT_PG = DEFAULT_PG_URL
 TASK_TYPES = ("Layout", "Animation", "Compositing")
 DESCRIPTORS = (("Camera", "camera", "string", []), ("Difficulty", "difficulty", "list", ["easy", "hard"]),
                ("Approved", "approved", "boolean", []))
@@ -257,17 +257,7 @@ def import_main(args) -> int:
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "loadavg": _loadavg()},
               **git_state(), "databases": []}
     try:
-        targets = []
-        if args.database in ("sqlite", "both"):
-            targets.append(("sqlite", "sqlite:///" + os.path.join(work_dir, "bench.db")))
-        if args.database in ("postgresql", "both"):
-            url = args.database_url or DEFAULT_PG
-            reason = pg_reachable(url)
-            if reason is None:
-                targets.append(("postgresql", url))
-            else:
-                print(f"PostgreSQL skipped: {reason}", flush=True)
-        for kind, url in targets:
+        for kind, url in database_targets(args, work_dir):
             report["databases"].append(bench_import(kind, url, args, work_dir))
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)

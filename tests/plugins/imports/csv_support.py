@@ -79,3 +79,14 @@ def logged_in_world(make_app):
     team = [scenario.people[role] for role in ("manager", "supervisor", "user", "client", "vendor")]
     assert admin.simulate_put(f"/data/projects/{project['id']}", json={"team": team}).status_code == 200
     return app, scenario, project
+
+
+def tv_show(client, app, name: str) -> dict:
+    """An open TV show, as the admin makes it."""
+
+    with app.db.connection_context():
+        status = str(m.ProjectStatus.get(m.ProjectStatus.name == "Open").id)
+    answer = client.simulate_post("/data/projects", json={"name": name, "production_type": "tvshow",
+                                                          "project_status_id": status})
+    assert answer.status_code == 201, answer.text
+    return answer.json

@@ -16,25 +16,7 @@ from clapboard.plugins.data import models as m
 
 from ..auth.conftest import FAST
 from ..auth.scenario import build
-
-
-def post_csv(client, path: str, data):
-    """POST ``data`` (text, or bytes as they are) as the multipart part ``file``, as gazu and Kitsu send it."""
-
-    boundary = "clapboard-lines-boundary"
-    data = data.encode("utf-8") if isinstance(data, str) else data
-    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="import.csv"\r\n'
-            f"Content-Type: text/csv\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    return client.simulate_post(path, body=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-
-
-def tv_show(client, app, name: str) -> dict:
-    with app.db.connection_context():
-        status = str(m.ProjectStatus.get(m.ProjectStatus.name == "Open").id)
-    answer = client.simulate_post("/data/projects", json={"name": name, "production_type": "tvshow",
-                                                          "project_status_id": status})
-    assert answer.status_code == 201, answer.text
-    return answer.json
+from .csv_support import post_csv, tv_show
 
 HEADER = "Parent;Name;Asset Type;Asset;Occurences;Label\n"
 CASTING = HEADER + (
