@@ -51,6 +51,9 @@ AUDITED = {
     "data/user/filter_rules.py": (NO_VALUES, "saved search filters and filter groups"),
     "metadata/lifecycle.py": (NO_VALUES, "a renamed descriptor moves its stored values, a deleted one strips "
                                          "them: values already judged, none new"),
+    "imports/csv/entities.py": (JUDGED, "CSV imports of assets, shots and edits: descriptors.judge asks "
+                                        "data_validate_values about every planned data dict (one call per file) "
+                                        "before the rows are written"),
     "imports/kitsu/upsert.py": (JUDGED, "Kitsu import and sync-from-zou: values.judge_values asks "
                                         "data_validate_values about every changed data dict before the writes"),
     "metadata/jsonsql.py": (NO_VALUES, "set_each, for a retyped descriptor: the stored values converted to the "
