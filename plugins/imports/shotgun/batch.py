@@ -28,7 +28,7 @@ from clapboard.plugins.data.models import DataImportError
 from clapboard.transactions import retry_kind
 
 from .kinds import KINDS
-from .links import Links, Refused
+from .links import Links, Refused, whole_ids
 
 SOURCE = "shotgun"
 
@@ -90,7 +90,7 @@ def check_body(app, body) -> list:
     limit = app.config.plugin("imports")["max_items"]
     if len(body) > limit:
         raise BadRequest(f"{len(body)} items sent, {limit} at most per import ([plugins.imports] max_items).")
-    return body
+    return whole_ids(body)
 
 
 def _reason(exc: BaseException) -> tuple[str, list]:

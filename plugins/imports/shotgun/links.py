@@ -36,6 +36,26 @@ def is_sg_id(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
+def whole_ids(value, depth: int = 3):
+    """``value`` with every ``id`` written as a whole float (``1201.0``, as JSON encoders may send it) made an int.
+
+    ShotGrid ids are integers; the schemas accept ``1201.0`` as one (JSON Schema's integer), so the links and
+    the upserts must read it as ``1201`` too. Items, their link dicts and lists of links are walked.
+    """
+
+    if depth < 0:
+        return value
+    if isinstance(value, list):
+        return [whole_ids(item, depth - 1) for item in value]
+    if not isinstance(value, dict):
+        return value
+    found = {key: whole_ids(item, depth - 1) for key, item in value.items()}
+    sg_id = found.get("id")
+    if isinstance(sg_id, float) and sg_id.is_integer():
+        found["id"] = int(sg_id)
+    return found
+
+
 class Refused(Exception):
     """An item that cannot be imported; the message says why, in the user's terms."""
 
@@ -83,6 +103,8 @@ class Links:
         self._found[(space, sg_id)] = row_id if isinstance(row_id, uuid.UUID) else uuid.UUID(str(row_id))
 
     def get(self, space: str, sg_id: int) -> uuid.UUID | None:
+        if not is_sg_id(sg_id):
+            raise Refused(f"{space} id {sg_id!r} is not a ShotGrid id (a positive integer).")
         if (space, sg_id) not in self._found:
             self.prefetch(space, [sg_id])
         return self._found[(space, sg_id)]

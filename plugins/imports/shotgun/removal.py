@@ -36,7 +36,7 @@ from clapboard.plugins.data.models import (
 from clapboard.plugins.data.production.entities.remove import remove as remove_entity
 
 from .batch import isolated
-from .links import Links, Refused
+from .links import Links, Refused, whole_ids
 from .records import find
 
 
@@ -127,6 +127,7 @@ def remove(ctx: Context, kind: str, body) -> dict:
 
     if not isinstance(body, dict):
         raise BadRequest("Send the removed ShotGrid entity as a JSON object.")
+    body = whole_ids(body)
     ctx.app.schemas.validate("imports/shotgun/routes#/$defs/entity", body)
     removal = REMOVALS[kind]
     row = removal.find(ctx, body)

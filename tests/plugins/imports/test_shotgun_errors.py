@@ -207,3 +207,22 @@ def test_custom_fields_are_judged_like_any_write(client):
     assert [(row["name"], row["data"]["sg_take"]) for row in answer.json] == [("SH2", 3)]
     refused = _errors(client)[0]["event_data"]
     assert refused["index"] == 0 and "sg_take" in refused["message"]
+
+
+def test_whole_float_ids_read_as_integers_and_other_numbers_are_refused_items():
+    from clapboard.plugins.imports.shotgun.links import whole_ids
+
+    item = {"id": 12.0, "project": {"type": "Project", "id": 1201.0}, "assets": [{"id": 3.0}], "sg_cut_in": 7.0}
+    assert whole_ids(item) == {"id": 12, "project": {"type": "Project", "id": 1201}, "assets": [{"id": 3}],
+                               "sg_cut_in": 7.0}
+    assert whole_ids([{"id": 1.5}]) == [{"id": 1.5}]
+
+
+def test_float_ids_from_a_fuzzer_are_item_errors_not_server_errors(app, client):
+    body = [{"id": 624, "code": "Chair", "sg_asset_type": "Prop", "project": {"type": "Project", "id": 1201.0}},
+            {"id": 625.0, "code": "Table", "sg_asset_type": "Prop", "project": {"id": 1202.0, "name": None}}]
+    answer = client.simulate_post("/import/shotgun/assets", json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json == []
+    messages = [error["event_data"]["message"] for error in _errors(client)]
+    assert len(messages) == 2 and all("has not been imported: import projects first" in m for m in messages)
