@@ -90,7 +90,11 @@ class ZouClient:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer, open(target, "wb") as out:
                 shutil.copyfileobj(answer, out, CHUNK)
-                return out.tell()
+                size, announced = out.tell(), answer.headers.get("Content-Length")
+            # A read by chunks ends quietly where a connection closed: the announced length tells.
+            if announced is not None and announced.isdigit() and int(announced) != size:
+                raise SyncError(f"GET {url} was cut short: {size} of {announced} bytes")
+            return size
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
             raise SyncError(f"GET {url} answered {exc.code}: {detail}") from exc
