@@ -18,6 +18,7 @@ from pathlib import Path
 
 CHUNK = 256 * 1024
 
+
 class SyncError(Exception):
     """The sync cannot go on; the message is for the person who ran it."""
 
