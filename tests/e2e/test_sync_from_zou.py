@@ -8,11 +8,12 @@ variable is unset or the server does not answer (CI has no Zou).
 gazu seeds a fresh production on Zou (people, team, task types and statuses,
 asset types, episodes, sequences, shots with frame ranges and metadata,
 assets, casting, ~300 tasks with assignees, comments changing statuses, time
-spent); the command (a real subprocess, as a person runs it) copies it into a
+spent, a picture preview); the command (a real subprocess, as a person runs it) copies it into a
 fresh Clapboard served over HTTP, where a local person already has the Zou
 admin's e-mail (adopted: the copy points at the local id). Then: counts per
-model equal on both sides, gazu reads the same production from both, and a
-second run writes nothing and duplicates nothing.
+model equal on both sides, gazu reads the same production from both, the
+preview's picture variants are served by the copy with Zou's bytes, and a
+second run writes nothing, downloads nothing and duplicates nothing.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
+from pathlib import Path
 
 import gazu
 import pytest
+from PIL import Image, ImageDraw
 
 from clapboard.plugins.data.models import Person
 from clapboard.testing import LiveServer
@@ -41,6 +45,8 @@ zou_anchor = pytest.mark.skipif(not ZOU_URL, reason="no Zou to copy from: set CL
 FAST = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
 SHOT_TYPES = ("Layout", "Animation", "Lighting", "Compositing")
 ASSET_TYPES = ("Modeling", "Shading", "Rigging")
+PICTURE_ROUTES = ("pictures/originals/preview-files/{id}.png", "pictures/previews/preview-files/{id}.png",
+                  "pictures/thumbnails/preview-files/{id}.png", "pictures/thumbnails-square/preview-files/{id}.png")
 
 
 def _reachable(url: str) -> bool:
@@ -99,11 +105,43 @@ def _seed(c) -> dict:
         for name in ASSET_TYPES:
             tasks.append(gazu.task.new_task(asset, types[name], assignees=[people[(index + 1) % 3]["id"]],
                                             client=c))
-    for index, task in enumerate(tasks[:40]):
-        gazu.task.add_comment(task, statuses["wip" if index % 2 else "done"], f"Note {index} — ok", client=c)
+    comments = [gazu.task.add_comment(task, statuses["wip" if index % 2 else "done"], f"Note {index} — ok",
+                                      client=c) for index, task in enumerate(tasks[:40])]
     for index, task in enumerate(tasks[:20]):  # Zou takes time from a task's assignees only
         gazu.task.add_time_spent(task, people[index // len(SHOT_TYPES) % 3], "2026-11-30", 120, client=c)
-    return {"project": project, "people": people, "tasks": len(tasks), "shots": len(shots)}
+    with tempfile.TemporaryDirectory() as work:
+        preview = gazu.task.add_preview(tasks[0], comments[0], str(_picture(Path(work) / "frame.png")), client=c)
+    return {"project": project, "people": people, "tasks": len(tasks), "shots": len(shots), "preview": preview}
+
+
+def _picture(path: Path) -> Path:
+    """A small frame with a shape on a gradient (its variants differ from one another)."""
+
+    image = Image.linear_gradient("L").resize((640, 360)).convert("RGB")
+    ImageDraw.Draw(image).rectangle((160, 90, 480, 270), fill=(200, 30, 30))
+    image.save(path, "PNG")
+    return path
+
+
+def _picture_bytes(c, preview_id: str) -> dict:
+    """Each picture variant of a preview as a server sends it (route → bytes)."""
+
+    found = {}
+    with tempfile.TemporaryDirectory() as work:
+        for route in PICTURE_ROUTES:
+            target = Path(work) / "file"
+            gazu.client.download(route.format(id=preview_id), str(target), client=c)
+            found[route] = target.read_bytes()
+    return found
+
+
+def _files_copied(origin, copy, seeded: dict, report: dict) -> None:
+    """The preview's variants were copied: the copy sends the origin's bytes for each."""
+
+    assert report["files"]["copied"] == len(PICTURE_ROUTES) and report["files"]["failed"] == 0, report["files"]
+    sent = _picture_bytes(origin, seeded["preview"]["id"])
+    assert sent[PICTURE_ROUTES[0]].startswith(b"\x89PNG") and len(set(sent.values())) == len(PICTURE_ROUTES)
+    assert _picture_bytes(copy, seeded["preview"]["id"]) == sent
 
 
 @pytest.fixture
@@ -196,6 +234,7 @@ def test_a_zou_production_is_copied_and_copied_again(zou, clapboard):
     assert _view(local, name) == _view(zou, name)
     zou_people = {p["id"] for p in gazu.person.all_persons(client=zou) if p["email"] != ZOU_EMAIL}
     assert zou_people <= {p["id"] for p in gazu.person.all_persons(client=local)}
+    _files_copied(zou, local, seeded, first)
 
     started = time.monotonic()
     second = _sync(app, name)
@@ -204,6 +243,7 @@ def test_a_zou_production_is_copied_and_copied_again(zou, clapboard):
         assert (second["models"][model]["created"], second["models"][model]["updated"]) == (0, 0), model
     assert second["models"]["entity-links"]["removed"] == 0
     assert _counts(local, copied) == counts
+    assert (second["files"]["copied"], second["files"]["skipped"]) == (0, len(PICTURE_ROUTES))
     print(f"\nsync-from-zou: first run {first_seconds:.1f} s ({first['total']}), "
           f"second run {second_seconds:.1f} s ({second['total']})")
 
@@ -214,8 +254,8 @@ def test_a_clapboard_studio_is_copied_through_the_same_api(make_app, tmp_path):
     and every copied row points at the target's ids."""
 
     target = make_app(config={"plugins": {"auth": FAST}}, actors=False)
-    source = make_app(config={"database_url": f"sqlite:///{tmp_path / 'source.db'}", "plugins": {"auth": FAST}},
-                      actors=False)
+    source = make_app(config={"database_url": f"sqlite:///{tmp_path / 'source.db'}", "plugins": {"auth": FAST},
+                              "data_dir": str(tmp_path / "source-data")}, actors=False)  # its own files too
     for app, email in ((source, "boss@example.com"), (target, "reader@example.com")):
         with app.db.connection_context():
             from clapboard.db import database
@@ -236,10 +276,12 @@ def test_a_clapboard_studio_is_copied_through_the_same_api(make_app, tmp_path):
         copied = gazu.project.get_project_by_name(name, client=copy)
         assert _counts(copy, copied) == _counts(origin, seeded["project"])
         assert _view(copy, name) == _view(origin, name)
+        _files_copied(origin, copy, seeded, first)
         wip = gazu.task.get_task_status_by_short_name("wip", client=copy)
         assert wip["id"] != gazu.task.get_task_status_by_short_name("wip", client=origin)["id"]
         second = _sync(target, name, servers[0].url + "/api", "boss@example.com", LOCAL_PASSWORD)
         assert (second["total"]["created"], second["total"]["updated"]) == (0, 0)
+        assert (second["files"]["copied"], second["files"]["skipped"]) == (0, len(PICTURE_ROUTES))
     finally:
         for server in servers:
             server.stop()

@@ -1,16 +1,22 @@
 """A small client of a running Zou's REST API: log in, read JSON (``urllib``, no extra dependency).
 
 The base URL may be Zou's own (``http://host:5000``) or Kitsu's (``…/api``).
-Every failure becomes a ``SyncError`` whose message says what to fix (the
+Files (preview pictures, movies) are streamed to a local file in chunks, never
+held whole in memory. Every failure becomes a ``SyncError`` whose message says what to fix (the
 server unreachable, the credentials refused, a route missing).
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
+
+CHUNK = 256 * 1024
 
 
 class SyncError(Exception):
@@ -23,17 +29,23 @@ class ZouClient:
         self.timeout = timeout
         self.token: str | None = None
 
-    def _call(self, method: str, path: str, body=None, params: dict | None = None):
+    def _request(self, method: str, path: str, data: bytes | None = None, params: dict | None = None,
+                 accept: str = "application/json") -> urllib.request.Request:
         url = f"{self.base}/{path.lstrip('/')}"
         if params:
             url += "?" + urllib.parse.urlencode(params)
-        data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(url, data=data, method=method)
-        request.add_header("Accept", "application/json")
+        request.add_header("Accept", accept)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
+        return request
+
+    def _call(self, method: str, path: str, body=None, params: dict | None = None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = self._request(method, path, data, params)
+        url = request.full_url
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 return json.loads(answer.read() or b"null")
@@ -70,3 +82,24 @@ class ZouClient:
         if not isinstance(found, list):
             raise SyncError(f"GET data/{path} did not answer a list")
         return found
+
+    def download(self, path: str, target: Path) -> int:
+        """Stream the body of ``GET path`` into the file ``target``; its size. A body cut short is a failure."""
+
+        request = self._request("GET", path, accept="*/*")
+        url = request.full_url
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer, open(target, "wb") as out:
+                shutil.copyfileobj(answer, out, CHUNK)
+                size, announced = out.tell(), answer.headers.get("Content-Length")
+            # A read by chunks ends quietly where a connection closed: the announced length tells.
+            if announced is not None and announced.isdigit() and int(announced) != size:
+                raise SyncError(f"GET {url} was cut short: {size} of {announced} bytes")
+            return size
+        except urllib.error.HTTPError as exc:
+            detail = exc.read()[:300].decode("utf-8", "replace")
+            raise SyncError(f"GET {url} answered {exc.code}: {detail}") from exc
+        except urllib.error.URLError as exc:
+            raise SyncError(f"cannot reach {self.base}: {exc.reason}") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            raise SyncError(f"GET {url} failed: {exc!r}") from exc

@@ -23,6 +23,12 @@ def _summary(report: dict) -> str:
     total = report["total"]
     removed = f"  ({total['removed']} removed)" if total.get("removed") else ""
     lines.append(f"{'total':<{width}}  {'':>9}  " + "  ".join(f"{total[c]:>9}" for c in COLUMNS[1:]) + removed)
+    files = report.get("files")
+    if files is not None:
+        lines.append(f"preview files: {files['copied']} copied, {files['skipped']} already stored, "
+                     f"{files['failed']} failed" + (f", {files['not_ready']} previews not ready on Zou"
+                                                    if files["not_ready"] else ""))
+        lines.extend(f"  {failure}" for failure in files["failures"])
     for name, why in report["skipped"].items():
         lines.append(f"{name}: skipped, {why}")
     lines.append(f"Copied from {report['source']} in {report['seconds']:.1f} s.")
@@ -42,6 +48,8 @@ def register(import_group, cli) -> None:
     def sync_from_zou(obj, url, email, password, projects, as_json):
         """Copy a running Zou's studio into Clapboard (people, settings, productions, tasks, comments…).
 
+        The files of the previews (pictures, movies) come too when the pictures plugin is enabled.
+
         Ids are kept; Clapboard's own defaults are matched by name. Run it again to bring over what
         changed: rows equal to what is stored are left alone. Passwords are not copied.
         """
@@ -49,7 +57,7 @@ def register(import_group, cli) -> None:
         from .run import sync
 
         app = obj.app()
-        with Progress(len(STEPS)) as progress:
+        with Progress(len(STEPS) + 1) as progress:  # and the files
             try:
                 report = sync(app, url, email, password, projects, progress).as_dict()
             except SyncError as exc:

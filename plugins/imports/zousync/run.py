@@ -7,7 +7,8 @@ id is rewritten to it (``IdMap``), the same way on every run. A step is one
 transaction; rows equal to what is stored are not written, so a second run
 changes only what changed on the Zou side. No event is emitted (a bulk copy);
 nothing is deleted but the casting links Zou no longer has; no password is copied (Zou never serves them): copied
-people sign in once an admin sets their password.
+people sign in once an admin sets their password. Last, the files of the copied
+previews, when the optional ``pictures`` plugin stores files here (``files``).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from clapboard.plugins.imports.kitsu.prepare import RowError
 from clapboard.plugins.imports.kitsu.upsert import upsert
 
 from .client import SyncError, ZouClient
+from .files import copy_files, storage_of
 from .plan import STEPS, Scope, projects
 
 CHUNK = 500
+FILES = "preview files (pictures, movies)"
 
 
 @dataclass
@@ -36,13 +39,14 @@ class Report:
     source: str
     counts: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)
+    files: dict | None = None
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
         total = {key: sum(c.get(key, 0) for c in self.counts.values())
                  for key in ("created", "updated", "unchanged", "removed")}
         return {"source": self.source, "models": self.counts, "skipped": self.skipped, "total": total,
-                "seconds": round(self.seconds, 2)}
+                "files": self.files, "seconds": round(self.seconds, 2)}
 
 
 def sync(app, url: str, email: str, password: str, project_names: tuple[str, ...] = (),
@@ -57,6 +61,7 @@ def sync(app, url: str, email: str, password: str, project_names: tuple[str, ...
     scope = Scope(client, projects(client, project_names), set(), set(), set())
     report = Report(source=client.base)
     ids = IdMap()
+    previews: list[tuple[dict, object]] = []
     for step in STEPS:
         kind = SYNC_KINDS[step.kind]
         if model_for(app, kind.table) is None:
@@ -77,7 +82,17 @@ def sync(app, url: str, email: str, password: str, project_names: tuple[str, ...
             row = rows[exc.details["index"]] if isinstance(rows[exc.details["index"]], dict) else {}
             raise SyncError(f"{step.kind}: {exc.message} (Zou id {row.get('id')})") from exc
         report.counts[step.kind] = counts
+        if step.kind == "preview-files":
+            previews = list(zip(rows, outcome.ids))
         tell(step.kind, "done")
+    storage = storage_of(app)
+    if storage is None:
+        report.skipped[FILES] = "the pictures plugin, which stores them, is not enabled here"
+        tell(FILES, "skipped")
+    else:
+        tell(FILES, "copying")
+        report.files = copy_files(client, storage, previews).as_dict()
+        tell(FILES, "done")
     report.seconds = time.monotonic() - started
     return report
 
