@@ -35,7 +35,9 @@ def _kinds(entity_type_ids) -> dict:
     return {str(i): (name if name in ENTITY_KINDS else "Asset") for i, name in found}
 
 
-def _team(project_id):
+def project_team(project_id):
+    """The project's member ids, read only when first asked (person values are rare)."""
+
     from clapboard.plugins.data.models import ProjectPersonLink as link
 
     def members():
@@ -55,7 +57,7 @@ def validate_values(app, model, project_id, writes, actor=None) -> None:
     if not descriptors and not strict:
         return
     kinds = _kinds([w.entity_type_id for w in writes]) if model is Entity else {}
-    team = _team(project_id)
+    team = project_team(project_id)
     departments = DepartmentRule(actor, project_id, descriptors)
     problems, refused = [], []
     for write in writes:

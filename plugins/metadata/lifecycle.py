@@ -27,9 +27,10 @@ from peewee import Cast
 
 from clapboard.db import database, is_sqlite
 from clapboard.plugins.data.engine import BadRequest, asset_type_ids
-from clapboard.plugins.data.models import Entity, EntityType, Project, ProjectPersonLink, Task
+from clapboard.plugins.data.models import Entity, EntityType, Project, Task
 
 from . import jsonsql
+from .checks import project_team
 from .conversion import convert, needs_conversion
 from .models import MetadataDescriptor
 
@@ -135,14 +136,6 @@ def _stored(before: dict, key: str, lock: bool):
     return model, query.tuples()
 
 
-def _team(project_id):
-    link = ProjectPersonLink
-
-    def members():
-        return [person for (person,) in link.select(link.person).where(link.project == project_id).tuples()]
-    return members
-
-
 def convert_values(before: dict, after: dict, *, key: str | None = None, dry_run: bool = False) -> Conversion:
     """Convert the values of the rows ``before`` describes, stored under ``key``, to what ``after`` says.
 
@@ -154,7 +147,7 @@ def convert_values(before: dict, after: dict, *, key: str | None = None, dry_run
     key = key or after["field_name"]
     model, rows = _stored(before, key, lock=not dry_run)
     report = Conversion(descriptor=after, dry_run=dry_run)
-    team = _team(before["project_id"])
+    team = project_team(before["project_id"])
     for row_id, name, text in rows:
         value = json.loads(text)
         outcome = convert(value, before, after, team)
