@@ -61,9 +61,9 @@ def make_cli() -> click.Group:
         """Clapboard: production-tracking API compatible with Zou and gazu."""
         ctx.ensure_object(CliContext).config_path = config_path
 
-    from . import database, introspect, server
+    from . import database, introspect, scaffold, server
 
-    for module in (server, database, introspect):
+    for module in (server, database, introspect, scaffold):
         for command in module.COMMANDS:
             cli.add_command(command)
     return cli
