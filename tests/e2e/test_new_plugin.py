@@ -101,7 +101,7 @@ def test_served_by_the_fresh_environment(installed, tmp_path):
     assert f"Applied {NAME} #1: items" in _run(clapboard + ["init-db"], env=env)
     _run(clapboard + ["create-admin", EMAIL, "--password", PASSWORD], env=env)
     line = next(line for line in _run(clapboard + ["plugins"], env=env).splitlines() if line.startswith(NAME + " "))
-    assert line.split()[1:4] == ["0.1.0", "third-party", "enabled"], line
+    assert {"0.1.0", "third-party", "enabled"} <= set(line.split()), line
 
     port, log = _free_port(), tmp_path / "serve.log"
     with open(log, "w") as out:
