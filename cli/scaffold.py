@@ -9,6 +9,7 @@ tested code rather than from the hooks' reference.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -48,7 +49,13 @@ def new_plugin(ctx, name, directory):
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise click.UsageError(f"{_shown(target)} already exists and is not empty; "
                                "remove it or choose another --dir")
-    written = plugin_template.write(name, target)
+    created = not target.exists()
+    try:
+        written = plugin_template.write(name, target)
+    except OSError as exc:
+        if created:
+            shutil.rmtree(target, ignore_errors=True)  # leave nothing half-written behind
+        raise click.ClickException(f"cannot write {_shown(target)}: {exc.strerror or exc}") from exc
     click.echo(f"Wrote the plugin package {_shown(target)}/ ({len(written)} files):")
     for path in written:
         click.echo(f"  {_shown(path)}")

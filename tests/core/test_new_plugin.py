@@ -8,6 +8,7 @@ import importlib
 import json
 import sys
 import tomllib
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -97,3 +98,12 @@ def test_an_existing_non_empty_folder_is_refused(tmp_path):
 ])
 def test_compatible_range(version, expected):
     assert compatible_range(version) == expected
+
+
+def test_a_failed_write_leaves_no_folder_behind(tmp_path, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", refuse)
+    assert "cannot write" in new_plugin("denied", "--dir", tmp_path, code=1)
+    assert list(tmp_path.iterdir()) == []
