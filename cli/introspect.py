@@ -10,22 +10,36 @@ from .context import startup_errors
 
 
 @click.command("plugins")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (with requires, required_by, package).")
+@click.option("--graph", type=click.Choice(["tree", "dot"]), is_flag=False, flag_value="tree", default=None,
+              help="Print the dependency graph: an indented tree (default) or Graphviz DOT (--graph dot).")
 @click.pass_obj
 @startup_errors
-def plugins(obj, as_json):
-    """List plugins: name, version, source, status and hooks implemented."""
-    infos = [info.as_dict() for info in obj.host().infos.values()]
+def plugins(obj, as_json, graph):
+    """List plugins: name, version, source, status, the plugins each requires, and hooks implemented.
+
+    Unmet requirements (a required plugin disabled, broken or not installed; a
+    cycle) are listed after the plugins and the exit status is 1.
+    """
+    from clapboard.pluginhost import PluginHost
+
+    host = PluginHost(obj.config()).load(strict=False)
+    infos = [info.as_dict() for info in host.infos.values()]
     if as_json:
         click.echo(json.dumps(infos, indent=2))
-        return
-    for info in infos:
-        line = f"{info['name']:<14} {info['version'] or '-':<10} {info['source']:<12} {info['status']:<9}"
-        if info["error"]:
-            line += f" error: {info['error']}"
-        else:
-            line += " " + ", ".join(info["hooks"])
-        click.echo(line.rstrip())
+    elif graph:
+        from .plugin_graph import dot, tree
+
+        click.echo("\n".join(dot(infos) if graph == "dot" else tree(infos)))
+    else:
+        for info in infos:
+            requires = ",".join(info["requires"]) or "-"
+            line = (f"{info['name']:<14} {info['version'] or '-':<10} {info['source']:<12} {info['status']:<9} "
+                    f"{requires:<12}")
+            line += f" error: {info['error']}" if info["error"] else " " + ", ".join(info["hooks"])
+            click.echo(line.rstrip())
+    if host.problems:
+        raise click.ClickException("; ".join(host.problems))
 
 
 @click.command("routes")

@@ -6,6 +6,8 @@ from clapboard import Migration, create_models, hookimpl
 from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
+title = "Authentication and permissions"
+description = "Logins, tokens, passwords, second factors, bots, and the permission policy of every role."
 requires = ("data",)
 
 

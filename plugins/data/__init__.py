@@ -6,6 +6,9 @@ from clapboard import EventType, Migration, Permission, create_models, hookimpl
 from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
+title = "Data"
+description = ("Zou's data model and API: productions, assets, shots, tasks, people, comments and the generic "
+               "/data routes.")
 
 VERBS = ("read", "create", "update", "delete")
 # Families of purpose-built routes, each a sub-package exposing ``routes()`` (and,
@@ -120,12 +123,16 @@ def register_middleware():
 @hookimpl
 def startup(app):
     from .instance.config_check import mount_when_configured
+    from .instance.plugin_registry import refresh_at_start
 
     mount_when_configured(app)
+    refresh_at_start(app)
 
 
 @hookimpl
 def init_data(app):
     from .defaults import create_default_data
+    from .instance.plugin_registry import refresh
 
     create_default_data()
+    refresh(app)

@@ -13,6 +13,8 @@ from clapboard import hookimpl
 from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
+title = "CSV exports"
+description = "Zou's CSV exports of assets, shots, edits, casting, playlists, persons, projects, tasks and time spent."
 requires = ("data",)
 
 

@@ -13,6 +13,8 @@ from clapboard import hookimpl
 from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
+title = "Imports"
+description = "Imports from CSV, ShotGrid, another Kitsu and OpenTimelineIO, and the copy of a running Zou."
 requires = ("data",)
 
 

@@ -17,6 +17,8 @@ from clapboard import EventType, Permission, hookimpl
 from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
+title = "Metadata descriptors"
+description = "A production's custom fields on assets, shots, tasks and the project, with typed values."
 requires = ("data",)
 
 

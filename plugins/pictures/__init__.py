@@ -12,6 +12,8 @@ from clapboard import Migration, create_models, hookimpl
 from clapboard import schemas as schema_files
 
 __version__ = "0.1.0"
+title = "Pictures and movies"
+description = "Preview uploads, thumbnails, movies normalised by ffmpeg, avatars and every picture download."
 requires = ("data",)
 
 

@@ -231,3 +231,33 @@ def _project_closed_first(ctx, current: dict, force: bool) -> None:
     status = ProjectStatus.select(ProjectStatus.name).where(ProjectStatus.id == current.get("project_status_id")).scalar()
     if status != "Closed":
         raise BadRequest("Only closed projects can be deleted.")
+
+
+def _plugin_target(**kwargs):
+    """Plugin rows are checked before the generic permission check runs: ask for it first."""
+
+    from ..models import Plugin
+    from .service import Target
+
+    return Target(Plugin, **kwargs)
+
+
+@_register("plugin", _BEFORE_CREATE)
+def _plugins_come_from_packages(ctx, values: dict) -> None:
+    from ..instance.plugin_registry import refuse_create
+
+    refuse_create(ctx, _plugin_target(changes=values))
+
+
+@_register("plugin", _BEFORE_UPDATE)
+def _plugin_id_stays(ctx, current: dict, values: dict) -> None:
+    from ..instance.plugin_registry import check_update
+
+    check_update(ctx, _plugin_target(row=current, changes=values), current, values)
+
+
+@_register("plugin", _BEFORE_DELETE)
+def _installed_plugin_stays(ctx, current: dict, force: bool) -> None:
+    from ..instance.plugin_registry import refuse_installed_delete
+
+    refuse_installed_delete(ctx, current)

@@ -25,8 +25,6 @@ def w(tmp_path_factory):
                                              "in_task_status_id": world.types["done"],
                                              "out_task_type_id": world.types["Shading"],
                                              "out_task_status_id": world.types["ready"]})
-    post(world, "/data/plugins", {"plugin_id": "farm", "name": "Farm", "version": "1.0.0",
-                                  "maintainer_name": "Studio", "license": "MIT"})
     base = f"/data/projects/{ids['P']}/metadata-descriptors"
     post(world, base, {"entity_type": "Shot", "name": "Camera", "for_client": True})
     post(world, base, {"entity_type": "Shot", "name": "Lens"})
@@ -41,6 +39,15 @@ def w(tmp_path_factory):
                                             "change": n == 0})
     yield world
     close(world)
+
+
+def _installed(w) -> list[str]:
+    """The plugins installed as packages and enabled here, as the context orders them (by human name)."""
+
+    from clapboard.plugins.data.instance.plugin_rows import listed, package_fields
+
+    rows = [package_fields(i, w.app.plugins.pm.get_plugin(i.name), None) for i in listed(w.app)]
+    return [row["plugin_id"] for row in sorted(rows, key=lambda row: row["name"])]
 
 
 def _context(w, role):
@@ -62,7 +69,7 @@ def test_the_admin_context_has_every_zou_key_and_every_open_production(w):
     assert [a["name"] for a in found["custom_actions"]] == ["Send to farm"] and len(found["status_automations"]) == 1
     assert {s["name"] for s in found["project_status"]} == {"Open", "Closed"}
     assert {s["short_name"] for s in found["task_status"]} >= {"todo", "wip", "wfa", "done"}
-    assert [p["plugin_id"] for p in found["plugins"]] == ["farm"]
+    assert [p["plugin_id"] for p in found["plugins"]] == _installed(w) and "data" in _installed(w)
     assert len(found["persons"]) == 7 and "phone" in found["persons"][0]
 
 
@@ -88,7 +95,7 @@ def test_an_artist_context(w):
     assert sorted(d["name"] for d in project["descriptors"]) == ["Camera", "Lens", "Rig notes"]
     assert found["notification_count"] == 2 and found["project_roles"] == {}
     assert [a["name"] for a in found["custom_actions"]] == ["Send to farm"] and len(found["status_automations"]) == 1
-    assert [p["plugin_id"] for p in found["plugins"]] == ["farm"]
+    assert [p["plugin_id"] for p in found["plugins"]] == _installed(w) and "data" in _installed(w)
     cards = {p["id"]: p for p in found["persons"]}
     assert len(cards) == 7 and "phone" not in cards[w.person("manager")] and "password" not in cards[w.person("user")]
     assert cards[w.person("supervisor")]["departments"] == [w.ids["animation"]]
