@@ -34,7 +34,10 @@ def init_db(obj):
 def upgrade_db(obj):
     """Apply pending migrations of every enabled plugin."""
     app = obj.app(check_schema=False)
-    _report(_upgrade(app))
+    applied = _upgrade(app)
+    _report(applied)
+    if applied:  # built again on the upgraded schema, so start-up work (the plugin registry) sees it
+        obj.app(check_schema=True)
 
 
 def _report(applied) -> None:
