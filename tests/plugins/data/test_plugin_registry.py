@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from clapboard.db import open_database
 from clapboard.plugins.data.instance.plugin_registry import refresh
 from clapboard.plugins.data.instance.plugin_rows import row_id
 from clapboard.plugins.data.models import Plugin
@@ -220,3 +221,28 @@ def test_gazu_fetches_the_plugins_through_a_live_server(gazu_session):
     assert rows["farm"]["name"] == "Render farm" and rows["farm"]["website"] == "https://farm.example"
     context = gazu.client.get("data/user/context", client=gazu_session.client)
     assert {p["plugin_id"] for p in context["plugins"]} == set(rows)
+
+
+@pytest.mark.parametrize("command", ["init-db", "upgrade-db"])
+def test_the_schema_commands_fill_the_registry(tmp_path, monkeypatch, command):
+    from click.testing import CliRunner
+
+    from clapboard.cli import make_cli
+    from clapboard.testing import test_database_url
+
+    url = test_database_url(tmp_path)
+    monkeypatch.setenv("CLAPBOARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLAPBOARD_DATABASE_URL", url)
+    monkeypatch.setenv("CLAPBOARD_ENABLED_PLUGINS", "data,metadata")
+    monkeypatch.delenv("CLAPBOARD_CONFIG", raising=False)
+    result = CliRunner().invoke(make_cli(), [command], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    db = open_database(url, max_connections=2)
+    try:
+        db.connect()
+        found = dict(db.execute_sql("SELECT plugin_id, revision FROM plugin").fetchall())
+        latest = dict(db.execute_sql("SELECT plugin, MAX(number) FROM clapboard_migration GROUP BY plugin").fetchall())
+    finally:
+        db.close()
+        db.close_all()
+    assert found == {"data": str(latest["data"]), "metadata": str(latest["metadata"])}
