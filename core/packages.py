@@ -72,7 +72,10 @@ def package_facts(dist) -> dict[str, Any] | None:
 
     if dist is None:
         return None
-    meta = dist.metadata
+    try:
+        meta = dist.metadata
+    except Exception:  # noqa: BLE001 - an unreadable dist-info must not stop the start
+        return None
     if meta is None:
         return None
     author, author_email = _person(meta.get("Author"), meta.get("Author-email"))
