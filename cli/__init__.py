@@ -24,7 +24,7 @@ class ClapboardGroup(click.Group):
             return
         obj.commands_loaded = True
         try:
-            obj.host().hook.register_commands(cli=self)
+            obj.host().collect("register_commands", cli=self)
         except StartupError as exc:
             obj.startup_error = exc
 
@@ -61,9 +61,9 @@ def make_cli() -> click.Group:
         """Clapboard: production-tracking API compatible with Zou and gazu."""
         ctx.ensure_object(CliContext).config_path = config_path
 
-    from . import database, introspect, scaffold, server
+    from . import catalog, database, introspect, scaffold, server
 
-    for module in (server, database, introspect, scaffold):
+    for module in (server, database, introspect, scaffold, catalog):
         for command in module.COMMANDS:
             cli.add_command(command)
     return cli

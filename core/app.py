@@ -24,6 +24,7 @@ from .config import Config, apply_plugin_schemas, load_config, resolve_secret_ke
 from .db import ChangeTracking, bind_models, database, is_sqlite, open_database, redact_url, write_lock_for
 from .errors import BadRequest, ClapboardError, IntegrityViolation, PluginError, ServiceUnavailable, StartupError
 from .events import EventType
+from .isolation import Owners
 from .logs import configure_logging
 from .middleware import (
     AuthMiddleware,
@@ -170,9 +171,24 @@ class ClapboardApp(falcon.App):
 
     # -- error rendering ----------------------------------------------------
 
+    def blame(self, req, exc: BaseException) -> str | None:
+        """The plugin whose code raised ``exc`` (``isolation.Owners``), else the plugin of the route."""
+
+        if getattr(self, "_owners", None) is None:
+            self._owners = Owners(self.plugins.pm)
+        found = self._owners.of_exception(exc)
+        if found is None:
+            route = self.operation_for(req.uri_template, req.method)
+            found = route[0].plugin if route else None
+        return found
+
     def render_unexpected(self, req, resp, exc: BaseException) -> None:
         request_id = req.context.get("request_id")
-        log.error("unexpected error in %s %s (request %s)", req.method, req.path, request_id, exc_info=exc)
+        plugin = self.blame(req, exc)
+        where = f"plugin {plugin!r}" if plugin else "an unknown place"
+        log.error("unexpected error in %s during %s %s (request %s): %s", where, req.method, req.path, request_id,
+                  type(exc).__name__, exc_info=exc,
+                  extra={"plugin": plugin, "request_id": request_id, "method": req.method, "path": req.path})
         resp.status = falcon.HTTP_500
         resp.content_type = falcon.MEDIA_JSON
         resp.stream = None
@@ -338,5 +354,5 @@ def create_app(
         finally:
             if not db.is_closed():
                 db.close()
-    host.hook.startup(app=app)
+    host.call_each("startup", app=app)
     return app

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import orjson
 
-_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "actor_id")
+_FIELDS = ("request_id", "method", "path", "status", "duration_ms", "actor_id", "plugin")
 
 
 class JsonFormatter(logging.Formatter):

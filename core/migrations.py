@@ -2,9 +2,10 @@
 
 A plugin returns ``Migration(number, name, apply)`` objects from
 ``register_migrations``; numbers start at 1 and have no gaps. ``upgrade``
-applies what is pending, each migration in its own transaction, and records it
-in ``clapboard_migration``. ``check_up_to_date`` is what stops the server from
-serving an out-of-date schema.
+applies what is pending, all of it in one transaction, and records it in
+``clapboard_migration``: a failing migration leaves the database as it was.
+``check_up_to_date`` is what stops the server from serving an out-of-date
+schema.
 
 Pending migrations run plugin by plugin: ``core`` first, then every plugin
 after the plugins it ``requires`` (a plugin's tables may refer to theirs), the
@@ -22,7 +23,7 @@ from typing import Callable, Iterable, Mapping
 import peewee
 from playhouse.migrate import SchemaMigrator, migrate
 
-from .db import Model
+from .db import Model, is_sqlite
 from .errors import PluginError, SchemaOutOfDate
 
 log = logging.getLogger("clapboard.migrations")
@@ -146,23 +147,71 @@ def pending(db: peewee.Database, migrations: list[Migration]) -> list[Migration]
     return sorted(todo, key=lambda m: (rank[m.plugin], m.number))
 
 
-def upgrade(db: peewee.Database, migrations: list[Migration]) -> list[Migration]:
-    """Apply every pending migration; return those applied."""
+class MigrationFailed(PluginError):
+    """A plugin's migration raised: the whole run was rolled back."""
 
+    def __init__(self, migration: Migration, exc: BaseException):
+        self.migration = migration
+        super().__init__(
+            f"plugin {migration.plugin!r} migration #{migration.number} ({migration.name}) failed: "
+            f"{type(exc).__name__}: {exc}. Nothing was applied: the database is as it was before this run."
+        )
+
+
+def upgrade(db: peewee.Database, migrations: list[Migration]) -> list[Migration]:
+    """Apply every pending migration in one transaction; return those applied.
+
+    All or nothing: when one migration fails, the migrations applied before it
+    in this run (other plugins' included) are rolled back with it and
+    ``MigrationFailed`` names it. On SQLite, foreign keys are off for the run
+    (a pragma that only takes effect outside a transaction), as SQLite's own
+    procedure for rebuilding a table asks: peewee's migrator rebuilds a table
+    to alter or drop a column, and dropping a table that others refer to would
+    otherwise delete or refuse their rows. Every reference is checked before
+    the commit.
+    """
+
+    foreign_keys = is_sqlite(db) and bool(db.pragma("foreign_keys"))
+    if foreign_keys:
+        db.pragma("foreign_keys", 0)
+    try:
+        with db.atomic():
+            done = _apply_pending(db, migrations)
+            if foreign_keys:
+                _check_references(db, done[-1] if done else None)
+    finally:
+        if foreign_keys:
+            db.pragma("foreign_keys", 1)
+    for migration in done:
+        log.info("applied migration %s #%d %s", migration.plugin, migration.number, migration.name)
+    return done
+
+
+def _apply_pending(db: peewee.Database, migrations: list[Migration]) -> list[Migration]:
     db.create_tables([MigrationRecord], safe=True)
     done = []
     for migration in pending(db, migrations):
-        with db.atomic():
-            migration.apply(MigrationContext(db))
-            MigrationRecord.create(
-                plugin=migration.plugin,
-                number=migration.number,
-                name=migration.name,
-                applied_at=datetime.now(timezone.utc).replace(tzinfo=None),
-            )
-        log.info("applied migration %s #%d %s", migration.plugin, migration.number, migration.name)
+        try:
+            with db.atomic():
+                migration.apply(MigrationContext(db))
+        except Exception as exc:
+            raise MigrationFailed(migration, exc) from exc
+        MigrationRecord.create(
+            plugin=migration.plugin,
+            number=migration.number,
+            name=migration.name,
+            applied_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        )
         done.append(migration)
     return done
+
+
+def _check_references(db: peewee.Database, last: Migration | None) -> None:
+    broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    if broken and last is not None:
+        table, _rowid, parent, _fk = broken[0]
+        raise MigrationFailed(last, PluginError(
+            f"{len(broken)} row(s) refer to missing rows (first: {table} -> {parent})"))
 
 
 def check_up_to_date(db: peewee.Database, migrations: list[Migration]) -> None:

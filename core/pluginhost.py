@@ -25,7 +25,7 @@ import pluggy
 
 from . import hookspecs
 from .config import Config
-from .errors import PluginError
+from .errors import PluginError, StartupError
 from .packages import package_facts
 
 log = logging.getLogger("clapboard.plugins")
@@ -245,8 +245,30 @@ class PluginHost:
         caller = getattr(self.pm.hook, hook_name)
         results = []
         for impl in caller.get_hookimpls():
-            args = [kwargs[name] for name in impl.argnames]
-            result = impl.function(*args)
+            result = call_impl(impl, hook_name, kwargs)
             if result is not None:
                 results.append((impl.plugin_name, result))
         return results
+
+    def call_each(self, hook_name: str, **kwargs) -> None:
+        """Call a hook whose results are ignored (``startup``) in pluggy's order, failures named."""
+
+        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+            call_impl(impl, hook_name, kwargs)
+
+
+def call_impl(impl, hook_name: str, kwargs: dict) -> Any:
+    """Call one plugin's implementation of a build-time hook.
+
+    A failure that is not already a start-up message becomes a ``PluginError``
+    naming the plugin and the hook, so a broken plugin stops the start with one
+    line that says whose code to look at rather than a bare traceback.
+    """
+
+    try:
+        return impl.function(*[kwargs[name] for name in impl.argnames])
+    except StartupError:
+        raise
+    except Exception as exc:
+        raise PluginError(f"plugin {impl.plugin_name!r} failed in its {hook_name} hook: "
+                          f"{type(exc).__name__}: {exc}") from exc

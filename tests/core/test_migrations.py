@@ -6,7 +6,7 @@ import pytest
 import clapboard
 from clapboard import Migration, create_models, hookimpl
 from clapboard.errors import PluginError, SchemaOutOfDate
-from clapboard.migrations import MigrationRecord, upgrade
+from clapboard.migrations import MigrationFailed, MigrationRecord, upgrade
 
 from .sample_plugin import Note, SamplePlugin
 
@@ -83,7 +83,7 @@ def test_failed_migration_is_rolled_back_and_not_recorded(make_app):
     make_app(plugins=[], extra=[SamplePlugin()])
     app = make_app(plugins=[], extra=[Failing()], init=False)
     with app.db.connection_context():
-        with pytest.raises(RuntimeError, match="bad migration"):
+        with pytest.raises(MigrationFailed, match=r"'sample' migration #2 \(explodes\) failed: RuntimeError: bad"):
             upgrade(app.db, app.migrations)
         assert "plugin_sample_tag" not in app.db.get_tables()
         assert MigrationRecord.select().where(MigrationRecord.plugin == "sample").count() == 1
