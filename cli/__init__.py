@@ -23,6 +23,9 @@ class ClapboardGroup(click.Group):
         if obj.commands_loaded:
             return
         obj.commands_loaded = True
+        # Click resolves the subcommand before the group's callback runs: take ``--config`` from the
+        # parsed options now, or plugin commands would be chosen (and built) without the file.
+        obj.config_path = ctx.params.get("config_path") or obj.config_path
         try:
             obj.host().collect("register_commands", cli=self)
         except StartupError as exc:
@@ -54,7 +57,7 @@ def make_cli() -> click.Group:
 
     @click.group(cls=ClapboardGroup)
     @click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="CLAPBOARD_CONFIG",
-                  help="TOML configuration file (also CLAPBOARD_CONFIG).")
+                  is_eager=True, help="TOML configuration file (also CLAPBOARD_CONFIG).")
     @click.version_option(package_name="clapboard")
     @click.pass_context
     def cli(ctx: click.Context, config_path: str | None) -> None:

@@ -87,3 +87,19 @@ def test_disabled_plugin_adds_no_command(run, third_party, monkeypatch):
     monkeypatch.setenv("CLAPBOARD_DISABLED_PLUGINS", "greeter")
     assert "say-hi" not in run("--help")
     run("say-hi", code=2)
+
+
+def test_a_config_file_chooses_the_plugin_commands(run, third_party, tmp_path):
+    """``--config`` is read before plugin commands are looked up: a plugin it disables adds none."""
+
+    source = (
+        "import click\nfrom clapboard import hookimpl\n"
+        "@hookimpl\ndef register_commands(cli):\n"
+        "    @cli.command('say-hi')\n    def hi():\n        click.echo('hi there')\n"
+    )
+    third_party("greeter", source)
+    config = tmp_path / "studio.toml"
+    config.write_text('[plugins]\ndisabled = ["greeter"]\n')
+    run("--config", str(config), "say-hi", code=2)
+    assert "say-hi" not in run("--config", str(config), "--help")
+    assert "hi there" in run("say-hi")
