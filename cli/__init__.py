@@ -27,9 +27,14 @@ class ClapboardGroup(click.Group):
         # parsed options now, or plugin commands would be chosen (and built) without the file.
         obj.config_path = ctx.params.get("config_path") or obj.config_path
         try:
-            obj.host().collect("register_commands", cli=self)
-        except StartupError as exc:
+            host = obj.host()
+        except StartupError as exc:  # a bad configuration: core commands (and --help) still work
             obj.startup_error = exc
+            return
+        try:
+            host.collect("register_commands", cli=self)
+        except StartupError as exc:  # a plugin's own failure: stop, naming it
+            raise click.ClickException(str(exc)) from exc
 
     def list_commands(self, ctx):
         self._with_plugins(ctx)

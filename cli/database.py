@@ -23,7 +23,7 @@ def init_db(obj):
     applied = _upgrade(app)
     with app.db.connection_context():
         with app.transaction():
-            app.hook.init_data(app=app)
+            app.plugins.call_each("init_data", app=app)
     _report(applied)
     click.echo("Default data is in place.")
 

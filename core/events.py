@@ -67,4 +67,5 @@ def deliver(app, events: list[Event]) -> None:
             try:
                 impl.function(*[kwargs[name] for name in impl.argnames])
             except Exception:  # a broken listener must not break the request or its peers
-                log.exception("on_event of plugin %s failed for %s", impl.plugin_name, event.name)
+                log.exception("on_event of plugin %s failed for %s", impl.plugin_name, event.name,
+                              extra={"plugin": impl.plugin_name})

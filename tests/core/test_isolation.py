@@ -206,6 +206,7 @@ def test_a_failing_event_listener_is_logged_with_its_plugin_and_the_write_kept(m
     assert client.simulate_get("/plugins/faulty/scraps").json == ["half-written"]
     [record] = clapboard_log
     assert "on_event of plugin faulty failed for faulty:scrap" in record.getMessage()
+    assert record.plugin == "faulty" and isinstance(record.exc_info[1], Boom)
 
 
 def test_a_first_party_plugins_failure_is_blamed_on_it_not_on_the_plugin_that_called_it(
@@ -241,6 +242,43 @@ def test_a_build_time_hook_that_raises_stops_the_start_naming_plugin_and_hook(ma
         make_app(plugins=[], extra=[FaultyPlugin(fail={hook})])
     assert str(info.value).startswith(f"plugin 'faulty' failed in its {hook} hook: Boom: {hook} broke")
     assert isinstance(info.value.__cause__, Boom)
+
+
+GRUMPY = """
+from clapboard import hookimpl
+
+@hookimpl
+def register_commands(cli):
+    raise RuntimeError("grumpy cannot add its commands")
+"""
+
+SLOPPY = """
+from clapboard import hookimpl
+
+@hookimpl
+def init_data(app):
+    raise KeyError("default-row")
+"""
+
+
+@pytest.mark.parametrize("source,args,hook,error", [
+    (GRUMPY, ["--help"], "register_commands", "RuntimeError: grumpy cannot add its commands"),
+    (SLOPPY, ["init-db"], "init_data", "KeyError: 'default-row'"),
+], ids=["register_commands", "init_data"])
+def test_the_command_line_names_a_plugin_whose_hook_raises(third_party, tmp_path, monkeypatch,
+                                                           source, args, hook, error):
+    from click.testing import CliRunner
+
+    from clapboard.cli import make_cli
+    from clapboard.testing import test_database_url
+
+    third_party("culprit", source)
+    monkeypatch.setenv("CLAPBOARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLAPBOARD_DATABASE_URL", test_database_url(tmp_path))
+    monkeypatch.setenv("CLAPBOARD_ENABLED_PLUGINS", "culprit")
+    result = CliRunner().invoke(make_cli(), args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert f"Error: plugin 'culprit' failed in its {hook} hook: {error}" in result.output
 
 
 @pytest.fixture
