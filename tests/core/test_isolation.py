@@ -60,6 +60,9 @@ class FaultyMiddleware:
     def process_request(self, req, resp):
         self.plugin.maybe_fail("middleware")
 
+    def process_response(self, req, resp, resource, req_succeeded):
+        self.plugin.maybe_fail("middleware_response")
+
 
 class FaultyPlugin:
     __clapboard_name__ = "faulty"
@@ -173,6 +176,7 @@ REQUEST_TIME = [
     ("permission_allowed", "GET", "/data/projects", None),
     ("query_filters", "GET", "/data/projects", None),
     ("middleware", "GET", "/status", None),
+    ("middleware_response", "GET", "/status", None),
     ("data_after_write", "POST", "/data/projects", {"name": "Half"}),
     ("data_validate_values", "POST", "/data/projects", {"name": "Half", "data": {"look": "noir"}}),
 ]
