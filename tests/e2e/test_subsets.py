@@ -284,7 +284,9 @@ def prove(subset: Subset) -> None:
         admin = subset.run("create-admin", ADMIN, "--password", PASSWORD)
         assert admin.returncode == 0, admin.stderr
     port = _free_port()
-    server = subset.start("serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--threads", "4")
+    # A configuration file keeps its own workers and threads; otherwise one small process is enough.
+    sizing = () if subset.args else ("--workers", "1", "--threads", "4")
+    server = subset.start("serve", "--host", "127.0.0.1", "--port", str(port), *sizing)
     procs = {name: subset.start(*args) for name, args in INTROSPECTION.items()}
     base = f"http://127.0.0.1:{port}"
     try:
@@ -298,7 +300,9 @@ def prove(subset: Subset) -> None:
         server.terminate()
         server.communicate(timeout=20)
         for proc in procs.values():
-            proc.kill() if proc.poll() is None else None
+            if proc.poll() is None:  # the smoke set failed before their output was read
+                proc.kill()
+                proc.communicate()
     tables, records = _tables_and_records(subset.env["CLAPBOARD_DATABASE_URL"])
     kept = set().union(*(full.tables.get(p, set()) for p in subset.enabled | {"core"}))
     for plugin in disabled:
