@@ -25,4 +25,5 @@ PRODUCTION_EVENTS = {
     "budget-entry:create": "a budget entry was created",
     "budget-entry:update": "a budget entry was updated",
     "budget-entry:delete": "a budget entry was deleted",
+    "playlist:add_entity": "an entity (with the preview it shows) was added to a playlist",
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...families import gather_routes
 
-MODULES = ("lists", "revisions", "running")
+MODULES = ("lists", "revisions", "running", "temp", "adding", "notify")
 
 
 def routes() -> list:
