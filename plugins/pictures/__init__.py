@@ -32,15 +32,19 @@ def register_schemas():
 @hookimpl
 def register_models():
     from .movies.models import MODELS
+    from .playlists.models import PlaylistBuild
 
-    return list(MODELS)
+    return [*MODELS, PlaylistBuild]
 
 
 @hookimpl
 def register_migrations():
     from .movies.models import MovieJob
+    from .playlists.models import PlaylistBuild
 
-    return [Migration(1, "movie jobs (background transcoding that survives restarts)", create_models(MovieJob))]
+    return [Migration(1, "movie jobs (background transcoding that survives restarts)", create_models(MovieJob)),
+            Migration(2, "playlist builds (background movie concatenation that survives restarts)",
+                      create_models(PlaylistBuild))]
 
 
 @hookimpl
@@ -67,19 +71,23 @@ def register_routes():
 @hookimpl
 def startup(app):
     from .movies.jobs import recover_at_start
+    from .playlists.builds import recover_builds_at_start
     from .previews.recovery import mark_stale_claims_broken
     from .storage import open_storage
 
     app.storage = open_storage(app)
     recover_at_start(app)  # database rows only: no thread is started before the server forks
+    recover_builds_at_start(app)
     mark_stale_claims_broken(app)  # picture and file uploads a stop cut short
 
 
 @hookimpl
 def shutdown(app):
     from .movies.jobs import stop
+    from .playlists.builds import stop_builds
 
     stop(app)  # the running movie jobs end, no other starts: nothing touches the database after
+    stop_builds(app)
 
 
 @hookimpl

@@ -16,6 +16,7 @@ MODULES = (
     "previews.actions",
     "movies.routes",
     "movies.annotated",
+    "playlists.routes",
 )
 
 

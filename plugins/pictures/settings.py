@@ -40,6 +40,9 @@ CONFIG_SCHEMA = {
         "movie_workers": {"type": "integer", "minimum": 1, "default": 2,
                           "description": "Movies transcoded at once by each API process (background "
                                          "workers; request threads never wait for ffmpeg)."},
+        "playlist_build_workers": {"type": "integer", "minimum": 1, "default": 1,
+                                   "description": "Playlist movies built at once by each API process (background "
+                                                  "workers, each one ffmpeg run at a time)."},
         "movie_timeout_seconds": {"type": "integer", "minimum": 10, "default": 3600,
                                   "description": "Longest one ffmpeg run may take before it is stopped (the "
                                                  "preview is then marked broken)."},

@@ -114,3 +114,6 @@ class WakeMiddleware:
             return
         self._last, self._pid = now, os.getpid()
         pool_for(req.context.app).kick(recover=True)
+        from ..playlists.builds import build_pool  # the playlist builds wake with the movie jobs
+
+        build_pool(req.context.app).kick(recover=True)

@@ -26,6 +26,8 @@ log = logging.getLogger("clapboard.pictures.movies")
 
 
 class MoviePool:
+    thread_name = "clapboard-movie"
+
     def __init__(self, app, size: int):
         self.app = app
         self.size = size
@@ -51,7 +53,7 @@ class MoviePool:
             self._recover = self._recover or recover
             self._kicks += 1
             if len(self._threads) < self.size:
-                thread = threading.Thread(target=self._work, name="clapboard-movie", daemon=True)
+                thread = threading.Thread(target=self._work, name=self.thread_name, daemon=True)
                 self._threads.add(thread)
                 thread.start()
 
@@ -86,9 +88,9 @@ class MoviePool:
                     self.active += 1
                     self.peak = max(self.peak, self.active)
                 try:
-                    run_job(self.app, job)
+                    self._run(job)
                 except Exception:  # noqa: BLE001 - the database failed even the failure's record: log, go on
-                    log.exception("movie job of preview %s could not be ended", job.preview_file_id)
+                    log.exception("%s %s could not be ended", self.thread_name, job)
                 finally:
                     with self._lock:
                         self.active -= 1
@@ -96,6 +98,9 @@ class MoviePool:
         finally:
             with self._lock:
                 self._threads.discard(me)
+
+    def _run(self, job) -> None:
+        run_job(self.app, job)
 
     def _next(self, recover: bool):
         with self._lock:
