@@ -22,6 +22,7 @@ from ..movies.probe import READ_ONLY_MOVIES, MovieInfo
 log = logging.getLogger("clapboard.pictures.playlists")
 _FULL = re.compile(r"^\s*(\d{2,5})\s*x\s*(\d{2,5})\s*$")
 DEFAULT_FPS = "25.000"
+SILENCE = "anullsrc=channel_layout=stereo:sample_rate=48000"
 
 
 def target(resolution: str | None, fps: str | None, first: MovieInfo) -> transcode.Target:
@@ -29,7 +30,17 @@ def target(resolution: str | None, fps: str | None, first: MovieInfo) -> transco
 
     full = _FULL.match(resolution or "")
     width, height = (int(full.group(1)), int(full.group(2))) if full else (first.width, first.height)
-    return transcode.Target(transcode.even(width), transcode.even(height), transcode._rate(fps) or DEFAULT_FPS)
+    return transcode.Target(transcode.even(width), transcode.even(height), _rate(fps) or DEFAULT_FPS)
+
+
+def _rate(fps: str | None) -> str | None:
+    """The production's frame rate as ffmpeg takes it (``25.000``), or ``None`` when it gives none."""
+
+    try:
+        value = float(str(fps).replace(",", "."))
+    except (TypeError, ValueError):
+        return None
+    return f"{value:.3f}" if 0 < value <= 240 else None
 
 
 def _same(info: MovieInfo, goal: transcode.Target) -> bool:
@@ -70,7 +81,7 @@ def _filter(tool: transcode.Tools, movies: list[tuple[Path, MovieInfo]], goal: t
         if info.has_audio:
             sound = f"{index}:a:0"
         else:  # a silent track as long as the movie, so that every piece has sound to join
-            args += ["-f", "lavfi", "-t", f"{info.duration:.3f}", "-i", "anullsrc=channel_layout=stereo:sample_rate=48000"]
+            args += ["-f", "lavfi", "-t", f"{info.duration:.3f}", "-i", SILENCE]
             sound, extra = f"{extra}:a:0", extra + 1
         graph.append(f"[{index}:v:0]scale={goal.width}:{goal.height},setsar=1,fps={goal.rate},format=yuv420p[v{index}]")
         graph.append(f"[{sound}]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a{index}]")

@@ -22,8 +22,9 @@ from clapboard.errors import BadRequest, Conflict, NotFound
 from ...data.crud import rows
 from ...data.crud.meta import info
 from ...data.crud.values import parse_id
+from ...data.crud.writes import lock
 from ...data.engine import context
-from ...data.models import BuildJob, Entity, Project
+from ...data.models import BuildJob, Entity, Playlist, Project
 from ...data.production.playlists.access import check_manager, check_playlist_access, found_playlist
 from ..movies.queue import write
 from ..previews.naming import slug
@@ -68,6 +69,7 @@ class BuildMovie:
         full = (req.get_param("full") or "").lower() == "true"
 
         def record():
+            lock(Playlist, [playlist["id"]])  # two build requests at once: the second sees the first's build
             if queue.in_progress(playlist["id"]):
                 raise Conflict("A build is already in progress for this playlist.")
             return queue.start(ctx.app, ctx.actor, playlist, full)
