@@ -244,3 +244,26 @@ def test_the_zip_is_streamed_in_pieces(w):
     sizes = [w.app.storage.stat(bucket, prefix, name).size for _, bucket, prefix, name in entries]
     assert len(pieces) >= 4 and max(len(p) for p in pieces) < max(sizes) + 1024
     assert zipfile.ZipFile(io.BytesIO(b"".join(pieces))).testzip() is None
+
+
+def test_a_large_preview_goes_into_the_zip_chunk_by_chunk(w, tmp_path):
+    from clapboard.plugins.pictures.playlists.zipping import stream_zip, zip_entries
+    from clapboard.plugins.pictures.storage import CHUNK
+
+    task = w.new_task("SH2", "Animation")
+    row = w.admin.simulate_post("/data/preview-files", json={"name": "big", "task_id": task, "revision": 1,
+                                                            "extension": "mp4", "status": "ready"}).json
+    big = tmp_path / "big.mp4"
+    big.write_bytes(bytes(range(256)) * (5 * CHUNK // 256 + 7))  # five chunks and a bit
+    w.app.storage.put("movies", "previews", row["id"], big)
+    try:
+        shots = [{"entity_id": w.ids["SH2"], "preview_file_id": row["id"]}]
+        with w.db():
+            entries = zip_entries(w.app, shots)
+        assert [entry[1:] for entry in entries] == [("movies", "previews", row["id"])]
+        pieces = list(stream_zip(w.app.storage, entries))
+        assert len(pieces) >= 6 and max(len(p) for p in pieces) <= CHUNK + 1024  # never the whole file at once
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(pieces)))
+        assert archive.read(archive.namelist()[0]) == big.read_bytes()
+    finally:
+        w.app.storage.delete("movies", "previews", row["id"])
