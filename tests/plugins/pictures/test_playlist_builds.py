@@ -267,3 +267,26 @@ def test_a_large_preview_goes_into_the_zip_chunk_by_chunk(w, tmp_path):
         assert archive.read(archive.namelist()[0]) == big.read_bytes()
     finally:
         w.app.storage.delete("movies", "previews", row["id"])
+
+
+def test_a_job_deleted_while_it_runs_keeps_no_movie(w, monkeypatch):
+    from clapboard.plugins.pictures.movies.queue import me
+    from clapboard.plugins.pictures.playlists import running
+
+    playlist = new_playlist(w, keys=("mv1",))
+    with w.db():  # as a worker of this process holds it once claimed
+        job = m.BuildJob.create(playlist=playlist["id"], status="running")
+        claimed = PlaylistBuild.create(build_job_id=job.id, playlist_id=playlist["id"], state="running", owner=me(),
+                                       attempts=1, claimed_at=utcnow(), created_at=utcnow())
+    concatenate = running.concatenate
+
+    def deleted_meanwhile(*args, **kwargs):  # the manager deletes the job while ffmpeg runs
+        answer = w.client("manager").simulate_delete(f"/data/playlists/{playlist['id']}/jobs/{job.id}")
+        assert answer.status_code == 204
+        return concatenate(*args, **kwargs)
+
+    monkeypatch.setattr(running, "concatenate", deleted_meanwhile)
+    assert running.run_build(w.app, claimed) == "gone"
+    assert w.app.storage.stat("movies", "playlists", str(job.id)) is None  # stored, then removed again
+    assert w.count(m.BuildJob, m.BuildJob.id == job.id) == 0
+    assert str(job.id) not in [e["build_job_id"] for e in w.events("build-job:update")]
