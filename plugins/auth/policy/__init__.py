@@ -19,10 +19,10 @@ from typing import Any
 
 from clapboard.actors import Actor
 
-from . import actions, activity, membership, people, planning, user
+from . import actions, activity, files, membership, people, planning, user
 from .rules import ORGANISATION_SECRETS, PERSON_CARD, RULES, SUPERVISOR_ENTITY_FIELDS, SUPERVISOR_TASK_FIELDS, Rule
 
-ACTIONS = {**actions.ACTIONS, **people.ACTIONS, **user.ACTIONS, **activity.ACTIONS, **planning.ACTIONS}
+ACTIONS = {**actions.ACTIONS, **files.ACTIONS, **people.ACTIONS, **user.ACTIONS, **activity.ACTIONS, **planning.ACTIONS}
 # Row scopes of named reads beyond CRUD (``data.<path>.<verb>`` -> scope(actor)).
 SCOPES = {**people.SCOPES}
 READ_ONLY = frozenset({"id", "type", "created_at", "updated_at"})
