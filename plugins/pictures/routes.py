@@ -13,6 +13,7 @@ MODULES = (
     "thumbnails.avatars",
     "thumbnails.backgrounds",
     "attachments",
+    "working_files",
     "previews.actions",
     "movies.routes",
     "movies.annotated",
