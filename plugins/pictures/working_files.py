@@ -67,7 +67,7 @@ class WorkingFileBytes:
         lock(WorkingFile, [row_id])
         if not WorkingFile.update(size=size, updated_at=utcnow()).where(WorkingFile.id == row_id).execute():
             raise NotFound(f"Working file {row_id} not found.")
-        row = rows.fetch_one(info(WorkingFile), row_id, True, derived_mode=None)
+        row = rows.fetch_one(info(WorkingFile), row_id, True, derived_mode="item")
         resp.media = masked(context(req), WorkingFile, [row])[0]
         resp.status = falcon.HTTP_201
 
