@@ -51,15 +51,16 @@ class File:
 
 
 def routes() -> list[Route]:
-    guessing = Operation(summary="The file tree templates a path matches, with the rows its folders name",
-                         request_schema="data/files/guess_from_path",
-                         response_schema="data/files/answers#/$defs/guesses")
+    guessing = dict(summary="The file tree templates a path matches, with the rows its folders name",
+                    request_schema="data/files/guess_from_path", response_schema="data/files/answers#/$defs/guesses")
     return [
         Route("/actions/projects/{project_id}/set-file-tree", SetFileTree(), tags=("data",), operations={
             "POST": Operation(summary="Set a production's file tree (a shipped one by name, or a given tree)",
                               request_schema="data/files/set_file_tree", response_schema="data/projects#/$defs/row")}),
-        Route("/data/entities/guess-from-path", GuessFromPath(), tags=("data",), operations={"POST": guessing}),
-        Route("/data/entities/guess_from_path", GuessFromPath(), tags=("data",), operations={"POST": guessing}),
+        Route("/data/entities/guess-from-path", GuessFromPath(), tags=("data",), operations={"POST": Operation(
+            **guessing, operation_id="post_data_entities_guess_from_path_dashed")}),
+        Route("/data/entities/guess_from_path", GuessFromPath(), tags=("data",), operations={"POST": Operation(
+            **guessing, operation_id="post_data_entities_guess_from_path")}),
         Route("/data/files/{file_id}", File(), tags=("data",), operations={
             "GET": Operation(summary="A working or output file by id",
                              response_schema="data/files/answers#/$defs/file")}),
