@@ -13,16 +13,13 @@ default tree's sequence output name holds a misspelt token Zou refuses.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from clapboard.plugins.data import models as m
 
+from ..production.tasks.world import sample
 from .world import build, close, instance_of, output_type_slug, set_tree
 
-SAMPLES = Path("/work/shared/zou/samples")
 RECORDED = {
     "tree": {
         "working": {"mountpoint": "/prod", "root": "work", "folder_path": {
@@ -98,12 +95,11 @@ def test_recorded_shot_paths_are_zous(w):
     assert new.json["path"] == "/".join(RECORDED["working"].values())
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="Zou's recorded samples are not on this machine")
 def test_the_recording_holds_these_values():
-    """The values above are those of the recorded files (when they are at hand)."""
+    """The values above are those of the recorded files (``tests/zou_samples``)."""
 
     def body(name):
-        return json.loads((SAMPLES / name).read_text())["response_body"]
+        return sample(name)["response_body"]
 
     assert body("POST__data__tasks__{id}__working-file-path.json") == RECORDED["working"]
     assert body("POST__data__entities__{id}__output-file-path.json") == RECORDED["output"]
