@@ -124,7 +124,7 @@ def publish(ctx, target: Target, body: dict) -> dict:
     return {**serialized(ctx, OutputFile, new_id), "folder_path": folder, "file_name": file_name}
 
 
-def filters(req, target: Target | None = None) -> list:
+def filters(req) -> list:
     """Query filters of the output file lists (ids checked, unknown keys ignored)."""
 
     conditions = []

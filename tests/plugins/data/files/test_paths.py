@@ -202,3 +202,42 @@ def test_malformed_trees_are_400s(w):
         new = w.admin.simulate_post(f"/data/tasks/{task}/working-files/new", json={"name": "main"})
         assert new.status_code == 400
     assert w.count(m.WorkingFile, m.WorkingFile.task == task) == 0  # nothing written
+
+
+def test_department_task_and_temporal_tokens(w):
+    tree = {"working": {"mountpoint": "/w", "root": "r", "folder_path": {
+        "shot": "<Department>/<Task>/<TemporalEntityType>/<TemporalEntity>", "style": "lowercase"},
+        "file_name": {"shot": "<Task.name>_<Department.name>", "style": "uppercase"}}}
+    set_tree(w, tree)
+    with w.db():
+        department = m.TaskType.get_by_id(w.types["Animation"]).department.name.lower().replace(" ", "_")
+    task = w.admin.simulate_post("/data/tasks", json={
+        "project_id": w.ids["P"], "entity_id": w.ids["SH2"], "task_type_id": w.types["Animation"],
+        "task_status_id": w.types["todo"], "name": "Blocking Pass"}).json["id"]
+    answer = w.admin.simulate_post(f"/data/tasks/{task}/working-file-path", json={}).json
+    assert answer == {"path": f"/w/r/{department}/blocking_pass/shot/sh020",
+                      "name": f"BLOCKING_PASS_{department.upper()}"}
+
+
+@pytest.mark.parametrize("tree", [
+    [], "tree", {"working": None}, {"working": {"mountpoint": 3, "root": None, "folder_path": [], "file_name": 1}},
+    {"working": {"mountpoint": "/m", "root": "r", "folder_path": {"shot": 7, "style": 3}, "file_name": {}}},
+    {"working": {"mountpoint": "/m", "root": "r", "folder_path": {"shot": "<>/<Project.>/<Shot.number>"},
+                 "file_name": {"shot": "<Project.short_name>"}}},
+    {"output": {"mountpoint": "/m", "root": "r", "folder_path": {"shot": "<Task>"}, "file_name": {"shot": "x"}}},
+])
+def test_any_stored_tree_answers_without_a_crash(w, tree):
+    """A tree written through the generic project route may hold anything: 200 or a JSON 400, never a 500."""
+
+    assert w.admin.simulate_put(f"/data/projects/{w.ids['P']}", json={"file_tree": tree}).status_code == 200
+    task = _task(w, "SH1")
+    calls = [w.admin.simulate_post(f"/data/tasks/{task}/working-file-path", json={}),
+             w.admin.simulate_post(f"/data/tasks/{task}/working-files/new", json={"name": "main"}),
+             w.admin.simulate_post(f"/data/entities/{w.ids['SH1']}/output-file-path", json={
+                 "output_type_id": w.ids["CACHE"], "task_type_id": w.types["FX"]}),
+             w.admin.simulate_post("/data/entities/guess_from_path", json={
+                 "project_id": w.ids["P"], "file_path": "/m/r/project_p/x"})]
+    for answer in calls:
+        assert answer.status_code in (200, 201, 400), answer.text
+        if answer.status_code == 400:
+            assert answer.json["error"] is True and answer.json["message"]
