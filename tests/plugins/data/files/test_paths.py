@@ -220,7 +220,7 @@ def test_department_task_and_temporal_tokens(w):
 
 
 @pytest.mark.parametrize("tree", [
-    [], "tree", {"working": None}, {"working": {"mountpoint": 3, "root": None, "folder_path": [], "file_name": 1}},
+    [], {"working": None}, {"working": {"mountpoint": 3, "root": None, "folder_path": [], "file_name": 1}},
     {"working": {"mountpoint": "/m", "root": "r", "folder_path": {"shot": 7, "style": 3}, "file_name": {}}},
     {"working": {"mountpoint": "/m", "root": "r", "folder_path": {"shot": "<>/<Project.>/<Shot.number>"},
                  "file_name": {"shot": "<Project.short_name>"}}},
