@@ -9,7 +9,9 @@ token cut off). Values are then looked up left to right, case-insensitively,
 each within what the folders before it found (an asset within its project and
 asset type, a shot within its sequence…); the first one not found ends the
 template's answer. Answers are ``{"Template": kind, "<Token>": id or text}``,
-each once.
+each once. Unlike Zou, a ``<Project>`` folder naming another production than
+the one asked about ends the answer too: the caller's access was checked on
+that one, and another production's ids are not theirs to learn.
 """
 
 from __future__ import annotations
@@ -113,20 +115,20 @@ def lookup(token: str, value: str, known: dict):
     return None
 
 
-def _answer(template: str, template_elements: list[str], tokens: OrderedDict) -> dict:
+def _answer(template: str, template_elements: list[str], tokens: OrderedDict, project_id) -> dict:
     answer = {"Template": template}
     for element in template_elements:
         token = next((t for t in tokens if f"<{t}>" in element), None)
         if token is None:
             continue
         data = lookup(token, tokens[token], answer)
-        if not data:
+        if not data or (token == "Project" and str(data.id) != str(project_id)):
             break
         answer[token] = data if isinstance(data, str) else str(data) if isinstance(data, int) else str(data.id)
     return answer
 
 
-def guess(tree, file_path: str, sep: str = "/") -> list[dict]:
+def guess(tree, file_path: str, project_id, sep: str = "/") -> list[dict]:
     if not isinstance(tree, dict) or not tree:
         raise naming.MalformedFileTree("No tree can be found for given project.")
     matches: list[dict] = []
@@ -148,7 +150,7 @@ def guess(tree, file_path: str, sep: str = "/") -> list[dict]:
                 continue
             if not tokens:
                 continue
-            answer = _answer(template, template_elements, tokens)
+            answer = _answer(template, template_elements, tokens, project_id)
             if answer not in matches:
                 matches.append(answer)
     return matches

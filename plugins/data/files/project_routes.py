@@ -34,7 +34,7 @@ class GuessFromPath:
         body = validated(req, "data/files/guess_from_path")
         project = one(ctx, Project, row_id(body["project_id"], "project_id"), relations=False)
         tree = Project.select(Project.file_tree).where(Project.id == project["id"]).scalar()
-        resp.media = guess.guess(tree, body["file_path"], body.get("sep") or "/")
+        resp.media = guess.guess(tree, body["file_path"], project["id"], body.get("sep") or "/")
 
 
 class File:

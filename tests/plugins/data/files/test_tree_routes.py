@@ -98,6 +98,12 @@ def test_guess_from_path_resolves_the_folders_it_can(w):
         "project_id": p, "file_path": "/prod/out/project_p/v012/lamp_cut"}).json
     # Prefix and suffix around a token are cut off; an asset is only looked up within an asset type (Zou).
     assert output == [{"Template": "asset", "Project": p, "Version": "12"}]
+    # A path naming another production answers nothing of it, even to who reaches both.
+    with w.db():
+        m.Project.update(file_tree=m.Project.get_by_id(p).file_tree).where(m.Project.id == w.ids["Q"]).execute()
+    other = w.admin.simulate_post("/data/entities/guess_from_path", json={
+        "project_id": p, "file_path": "/prod/work/project_q/assets/character/hero/unknown_type"}).json
+    assert {"Template": "asset"} in other and all(list(answer) == ["Template"] for answer in other)
     elsewhere = w.admin.simulate_post("/data/entities/guess_from_path", json={
         "project_id": p, "file_path": "/simple/productions/project_p/shots/sq01/sh010/layout"}).json
     assert elsewhere == []
