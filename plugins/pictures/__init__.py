@@ -100,6 +100,10 @@ def on_event(app, event):
         from .attachments import forget
 
         forget(app, event.data["attachment_file_id"])
+    elif event.name == "working-file:delete" and event.data.get("working_file_id"):
+        from .working_files import forget
+
+        forget(app, event.data["working_file_id"])
     elif event.name == "preview-background-file:delete" and event.data.get("preview_background_file_id"):
         from .thumbnails.backgrounds import forget_background
 

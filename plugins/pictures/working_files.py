@@ -7,7 +7,8 @@ to act on it (Zou's task action rule, ``data.tasks.comment``), checked before
 the body is read. The upload is streamed to a temporary file and stored
 before any transaction opens; the row then records the size in one short
 transaction (answered 201 with the row, as Zou). When that fails, a first
-upload's object is removed again, so no bytes stay without their row.
+upload's object is removed again, so no bytes stay without their row. Once a
+working file's deletion commits (``working-file:delete``), its bytes go too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from .sending import send
 from .uploads import spool
 
 BUCKET, PREFIX = "files", "working"
+
+
+def forget(app, working_file_id) -> None:
+    app.storage.delete(BUCKET, PREFIX, str(working_file_id))
 
 
 def _working_file(ctx, working_file_id, act: bool = False) -> WorkingFile:

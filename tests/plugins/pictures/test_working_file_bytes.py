@@ -72,3 +72,10 @@ def test_missing_things_and_bad_uploads(w):
     assert w.app.storage.stat("files", "working", row["id"]) is None
     with w.db():
         assert m.WorkingFile.get_by_id(row["id"]).size is None
+
+
+def test_deleting_the_row_removes_its_bytes(w):
+    row = working_file(w)
+    assert upload(w.admin, row, b"to be removed").status_code == 201
+    assert w.admin.simulate_delete(f"/data/working-files/{row['id']}").status_code == 204
+    assert w.app.storage.stat("files", "working", row["id"]) is None
