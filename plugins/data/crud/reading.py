@@ -76,11 +76,9 @@ def converter(sqlite: bool, field) -> Callable | None:
     if not isinstance(field, peewee.Field):
         return None
     field = _target(field)
-    if not sqlite:  # the driver returns Python values already
-        if isinstance(field, peewee.JSONField):
-            return _json
-        return None if isinstance(field, (*_PASS, peewee.UUIDField, peewee.DateTimeField, peewee.DateField,
-                                          peewee.BooleanField, peewee.FloatField)) else field.python_value
+    if not sqlite:  # the driver returns Python values already (JSON decoded: a str is a JSON string)
+        return None if isinstance(field, (*_PASS, peewee.JSONField, peewee.UUIDField, peewee.DateTimeField,
+                                          peewee.DateField, peewee.BooleanField, peewee.FloatField)) else field.python_value
     if isinstance(field, peewee.UUIDField):
         return uuid_from_hex
     if isinstance(field, peewee.DateTimeField):
