@@ -42,9 +42,9 @@ def register_migrations():
 
 @hookimpl
 def register_routes():
-    from . import extra_routes, resources
+    from . import extra_routes, resources, share_invites
 
-    routes = resources.routes() + extra_routes.routes()
+    routes = resources.routes() + extra_routes.routes() + share_invites.routes()
     for route in routes:  # answers about sessions and secrets: never kept
         route.cache = False
     return routes

@@ -51,7 +51,7 @@ def _account(subject: str, session: tuple[str, ...]) -> dict | None:
     revoked = RevokedToken.select().where(RevokedToken.jti.in_(list(session)))
     floor = SessionFloor.select(SessionFloor.not_before).where(SessionFloor.person_id == Person.id)
     return (Person
-            .select(Person.id, Person.role, Person.active, Person.is_bot, Person.jti, Person.email,
+            .select(Person.id, Person.role, Person.active, Person.is_bot, Person.is_guest, Person.jti, Person.email,
                     Person.expiration_date, peewee.fn.EXISTS(revoked).alias("revoked"), floor.alias("floor"))
             .where(Person.id == subject)
             .dicts()
@@ -73,6 +73,8 @@ def authenticate(app, req) -> Actor | None:
         raise Unauthorized("Token has been revoked")
     if not found["active"]:
         raise Unauthorized("This account is disabled.", unactive=True)
+    if found["is_guest"]:  # a share link's reviewer: their link is their only way in
+        raise Unauthorized("Unknown user.")
     bot = claims.get("identity_type") == "bot"
     if bot:
         if not found["is_bot"] or found["jti"] != claims["jti"]:

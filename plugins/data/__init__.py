@@ -13,7 +13,7 @@ description = ("Zou's data model and API: productions, assets, shots, tasks, peo
 VERBS = ("read", "create", "update", "delete")
 # Families of purpose-built routes, each a sub-package exposing ``routes()`` (and,
 # for the newer ones, ``PERMISSIONS``/``EVENTS`` dicts).
-FAMILIES = ("production", "people", "user", "activity", "instance", "files")
+FAMILIES = ("production", "people", "user", "activity", "instance", "files", "shared")
 
 
 def _families():

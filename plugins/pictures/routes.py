@@ -18,6 +18,8 @@ MODULES = (
     "movies.routes",
     "movies.annotated",
     "playlists.routes",
+    "shared.files",
+    "shared.drawings",
 )
 
 
