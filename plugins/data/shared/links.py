@@ -57,9 +57,10 @@ def expiry(value) -> datetime.datetime | None:
         return None
     try:
         if len(value) == 10:
-            return datetime.datetime.combine(datetime.date.fromisoformat(value) + datetime.timedelta(days=1),
-                                             datetime.time())
-        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = datetime.datetime.combine(datetime.date.fromisoformat(value) + datetime.timedelta(days=1),
+                                               datetime.time())
+        else:
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise BadRequest("'expiration_date' must be a date (YYYY-MM-DD) or a date and time.") from exc
     if moment.tzinfo is not None:

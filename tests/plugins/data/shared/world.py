@@ -3,7 +3,7 @@
 The pictures upload world (project P with its team, project Q outside it)
 with real previews: a picture on task T of shot E, pinned in playlist A of P;
 a picture on another task of P not in A; a picture in project Q pinned in
-playlist B of Q. ``share`` makes a link as P's (or Q's: admin) manager.
+playlist B of Q. Guests may use "wfa", not "done". ``share`` makes a link as P's (or Q's: admin) manager.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ def shared_world(tmp_path_factory, name: str):
     w = upload_world(tmp_path_factory, name)
     with w.db():
         m.TaskStatus.update(is_client_allowed=True).where(m.TaskStatus.short_name == "wfa").execute()
+        m.TaskStatus.update(is_client_allowed=False).where(m.TaskStatus.short_name == "done").execute()
     inside = new_preview(w)
     assert upload(w.admin, inside["id"], "frame.png", samples.picture("png")).status_code == 201
     other_task = w.new_task(entity="SH2")
