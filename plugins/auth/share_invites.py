@@ -35,6 +35,8 @@ def recipients(body: dict) -> list[str]:
         address = raw.strip()
         if not ADDRESS.match(address):
             raise BadRequest(f"Not a valid e-mail address: {raw!r}.")
+        local, _, domain = address.rpartition("@")
+        address = f"{local}@{domain.lower()}"  # as Zou normalizes it: the domain is case-blind
         found.setdefault(address.lower(), address)
     ids = [uuid.UUID(i) for i in body.get("person_ids") or []]
     if ids:

@@ -10,23 +10,27 @@ own comment paths (``post_comment``, the generic update and delete), so tasks,
 notifications and events follow as for anybody's comment.
 
 Limits where a guest writes: the text (``data/shared/comment``), five files
-per upload of at most ``MAX_ATTACHMENT_MB`` each (413 beyond).
+per upload of at most ``MAX_ATTACHMENT_MB`` each (413 beyond), and
+``MAX_COMMENTS_PER_MINUTE`` new comments per guest (429 beyond), counted in
+the database so that every API process sees the same count.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import falcon
 
 from clapboard import Operation, Route
-from clapboard.errors import BadRequest, NotFound, PayloadTooLarge, PermissionDenied
+from clapboard.errors import BadRequest, NotFound, PayloadTooLarge, PermissionDenied, TooManyRequests
 
 from ..crud import rows, service
 from ..crud.meta import info
 from ..crud.values import parse_id
 from ..engine import emit, media, validated
 from ..models import AttachmentFile, Comment, Person, Task, TaskStatus
+from ..models.base import utcnow
 from ..production.tasks.comment_lists import task_comments
 from ..production.tasks.commenting import attach_files, post_comment
 from ..production.tasks.forms import is_form, read_form
@@ -43,6 +47,7 @@ from .access import (
 )
 
 MAX_ATTACHMENT_MB = 20
+MAX_COMMENTS_PER_MINUTE = 20
 MAX_FILES = 5
 CARD = ("id", "first_name", "last_name", "full_name", "has_avatar", "is_guest")
 FILE_KEYS = ("id", "name", "extension", "size", "mimetype", "comment_id")
@@ -114,6 +119,12 @@ def own_comment(shared, comment_id, guest_id) -> tuple[dict, uuid.UUID]:
     return comment, guest
 
 
+def _within_rate(guest) -> None:
+    since = utcnow() - datetime.timedelta(minutes=1)
+    if Comment.select().where(Comment.person == guest, Comment.created_at > since).count() >= MAX_COMMENTS_PER_MINUTE:
+        raise TooManyRequests("Too many comments: wait a minute.")
+
+
 def guest_id_of(req, body: dict | None = None):
     """The acting guest: the body's ``guest_id``, else the query string's (delete calls)."""
 
@@ -135,6 +146,7 @@ class SharedComments:
         guest = guest_of(shared, body["guest_id"])
         task_id = shared_task(shared, body["task_id"])
         status = client_status(body["task_status_id"])
+        _within_rate(guest)
         ctx = guest_context(req.context.app, guest)
         comment_id = post_comment(ctx, _task(task_id), {
             "task_status_id": str(status["id"]), "text": body.get("text") or "",

@@ -5,6 +5,8 @@ log in) bound to the link that made it (``data.share_link_id``). Asked again
 with the same name through the same link, the same guest answers; a
 ``guest_id`` is honoured only for a guest of this very link, so an id leaked
 from another link gives a new guest instead of the other reviewer's identity.
+A link makes at most ``MAX_GUESTS`` guests (then 429): a leaked token cannot
+fill the studio's people with names.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import uuid
 import falcon
 
 from clapboard import Operation, Route
+from clapboard.errors import TooManyRequests
 
 from ..crud import rows
 from ..crud.meta import info
@@ -22,6 +25,7 @@ from ..models import Person
 from ..models.base import utcnow
 from .access import guests_of, open_request
 
+MAX_GUESTS = 500
 GUEST_KEYS = ("id", "type", "first_name", "last_name", "full_name", "role", "is_guest", "has_avatar", "active",
               "data", "created_at", "updated_at")
 
@@ -53,6 +57,8 @@ class Guest:
         if found is not None:
             resp.media = guest_answer(found)
             return
+        if len(mine) >= MAX_GUESTS:
+            raise TooManyRequests(f"This link already has {MAX_GUESTS} guests.")
         now = utcnow()
         guest_id = uuid.uuid4()
         Person.insert(id=guest_id, first_name=first_name, last_name=last_name,

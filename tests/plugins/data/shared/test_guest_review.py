@@ -236,3 +236,24 @@ def test_a_guest_gets_nothing_from_the_studio_api(w, anon):
         for path in ("/data/projects", f"/data/playlists/{w.ids['A']}", f"/data/preview-files/{w.ids['inside']}",
                      "/data/user/context"):
             assert anon.simulate_get(path, headers=headers).status_code == 401, path
+
+
+def test_a_guest_posting_too_fast_is_told_to_wait(w, anon):
+    from clapboard.plugins.data.shared.comments import MAX_COMMENTS_PER_MINUTE
+
+    me = guest(w, token(w), "Chatty")
+    for n in range(MAX_COMMENTS_PER_MINUTE):
+        assert post_comment(anon, w, guest_id=me, text=f"note {n}").status_code == 201
+    refused = post_comment(anon, w, guest_id=me, text="one more")
+    assert refused.status_code == 429 and refused.json["error"] is True
+    assert post_comment(anon, w, guest_id=guest(w, token(w), "Calm")).status_code == 201  # others still may
+
+
+def test_a_link_makes_a_bounded_number_of_guests(w, anon, monkeypatch):
+    from clapboard.plugins.data.shared import guests
+
+    link = share(w, "A")
+    monkeypatch.setattr(guests, "MAX_GUESTS", 2)
+    base = f"/shared/playlists/{link['token']}/guest"
+    assert [anon.simulate_post(base, json={"first_name": n}).status_code for n in ("a", "b", "c")] == [201, 201, 429]
+    assert anon.simulate_post(base, json={"first_name": "a"}).status_code == 200  # a known guest still answers
