@@ -257,3 +257,27 @@ def test_a_link_makes_a_bounded_number_of_guests(w, anon, monkeypatch):
     base = f"/shared/playlists/{link['token']}/guest"
     assert [anon.simulate_post(base, json={"first_name": n}).status_code for n in ("a", "b", "c")] == [201, 201, 429]
     assert anon.simulate_post(base, json={"first_name": "a"}).status_code == 200  # a known guest still answers
+
+
+def test_no_studio_route_answers_a_share_token_or_a_guest(w, anon):
+    """Every route outside ``/shared`` and the public ones asks for a login: the token, a guest id or
+    the token as a cookie get a 401 from each of them, whatever the method."""
+
+    me = guest(w, token(w), "Everywhere")
+    credentials = ({"Authorization": f"Bearer {token(w)}"}, {"Authorization": f"Bearer {me}"},
+                   {"Cookie": f"access_token_cookie={token(w)}"})
+    checked = 0
+    for route in w.app.routes:
+        if not route.path.startswith(("/data", "/actions", "/pictures", "/movies")):
+            continue
+        for method in route.methods():
+            if route.operation(method).public:
+                continue
+            path = route.path
+            for field in route.path_fields():
+                path = path.replace("{" + field + "}", w.ids["inside"] if "id" in field else "x")
+            for headers in credentials:
+                answer = anon.simulate_request(method, path, headers=headers, json={})
+                assert answer.status_code == 401, (method, route.path, answer.status_code)
+            checked += 1
+    assert checked > 300
