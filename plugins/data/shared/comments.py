@@ -7,7 +7,8 @@ those tasks, only with a status flagged for clients (``is_client_allowed``,
 deleting and attaching files are for the comment's own guest (403 for any
 other comment, 404 for an unknown one). Every write goes through the studio's
 own comment paths (``post_comment``, the generic update and delete), so tasks,
-notifications and events follow as for anybody's comment.
+notifications and events follow as for anybody's comment; a deleted comment
+gives its task back the status of the last remaining one, as Zou does.
 
 Limits where a guest writes: the text (``data/shared/comment``), five files
 per upload of at most ``MAX_ATTACHMENT_MB`` each (413 beyond), and
@@ -28,7 +29,7 @@ from clapboard.errors import BadRequest, NotFound, PayloadTooLarge, PermissionDe
 from ..crud import rows, service
 from ..crud.meta import info
 from ..crud.values import parse_id
-from ..engine import emit, media, validated
+from ..engine import emit, lock, media, validated
 from ..models import AttachmentFile, Comment, Person, Task, TaskStatus
 from ..models.base import utcnow
 from ..production.tasks.comment_lists import task_comments
@@ -181,7 +182,24 @@ class SharedComment:
         ctx = guest_context(req.context.app, guest)
         ctx.params["force"] = "true"  # its notifications, news and attachments go with it, as in Zou
         service.delete_row(ctx, info(Comment), comment["id"])
+        _status_of_last_comment(ctx, comment["object_id"], guest)
         resp.status = falcon.HTTP_204
+
+
+def _status_of_last_comment(ctx, task_id, guest) -> None:
+    """The task takes back the status of its last remaining comment (Zou's ``reset_task_data``)."""
+
+    lock(Task, [task_id])
+    latest = (Comment.select(Comment.task_status).where(Comment.object_id == task_id)
+              .order_by(Comment.created_at.desc(), Comment.id.desc()).scalar())
+    previous = Task.select(Task.task_status).where(Task.id == task_id).scalar()
+    if latest is None or latest == previous:
+        return
+    Task.update(task_status=latest, updated_at=utcnow()).where(Task.id == task_id).execute()
+    project_id = Task.select(Task.project).where(Task.id == task_id).scalar()
+    emit(ctx, "task:status-changed", {"task_id": task_id, "new_task_status_id": latest,
+                                      "previous_task_status_id": previous, "person_id": guest}, project_id)
+    emit(ctx, "task:update", {"task_id": task_id}, project_id)
 
 
 def _is_last(comment: dict) -> bool:

@@ -281,3 +281,23 @@ def test_no_studio_route_answers_a_share_token_or_a_guest(w, anon):
                 assert answer.status_code == 401, (method, route.path, answer.status_code)
             checked += 1
     assert checked > 300
+
+
+def test_deleting_a_guests_last_comment_gives_the_task_back_its_status(w, anon):
+    task = w.new_task(entity="E", task_type="Animation")
+    w.admin.simulate_post(f"/actions/tasks/{task}/comment", json={"task_status_id": w.types["wip"], "comment": "go"})
+    preview = w.admin.simulate_post(f"/actions/tasks/{task}/comment", json={"task_status_id": w.types["wip"]}).json
+    added = w.admin.simulate_post(f"/actions/tasks/{task}/comments/{preview['id']}/add-preview", json={}).json
+    playlist_id = w.admin.simulate_post("/data/playlists", json={
+        "name": "Status", "project_id": w.ids["P"],
+        "shots": [{"entity_id": w.ids["E"], "preview_file_id": added["id"]}]}).json["id"]
+    link = w.admin.simulate_post(f"/data/playlists/{playlist_id}/share", json={}).json
+    me = guest(w, link["token"], "Undoer")
+    posted = anon.simulate_post(f"/shared/playlists/{link['token']}/comments", json={
+        "guest_id": me, "task_id": task, "task_status_id": w.types["wfa"], "text": "retake?"})
+    assert posted.status_code == 201 and w.task(task)["task_status_id"] == w.types["wfa"]
+    gone = anon.simulate_delete(f"/shared/playlists/{link['token']}/comments/{posted.json['id']}",
+                                params={"guest_id": me})
+    assert gone.status_code == 204 and w.task(task)["task_status_id"] == w.types["wip"]
+    assert any(e["task_id"] == task and e["new_task_status_id"] == w.types["wip"]
+               for e in w.events("task:status-changed"))

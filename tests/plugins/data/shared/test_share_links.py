@@ -6,7 +6,7 @@ import pytest
 
 from clapboard.plugins.data import models as m
 
-from ..production.tasks.world import close
+from ..production.tasks.world import close, shape_diffs
 from .world import share, shared_world
 
 
@@ -84,3 +84,13 @@ def test_invitations_need_valid_addresses_and_an_active_link(w):
     assert manager.simulate_post(base, json={"emails": "a@b.example"}).status_code == 400
     manager.simulate_delete(f"/data/playlists/{w.ids['A']}/share/{link['token']}")
     assert manager.simulate_post(base, json={"emails": ["a@b.example"]}).status_code == 404
+
+
+def test_answers_have_the_shape_zou_recorded(w):
+    manager = w.client("manager")
+    created = manager.simulate_post(f"/data/playlists/{w.ids['A']}/share", json={"can_comment": True})
+    assert shape_diffs("POST__data__playlists__{id}__share.json", created) == []
+    listed = manager.simulate_get(f"/data/playlists/{w.ids['A2']}/share")
+    assert shape_diffs("GET__data__playlists__{id}__share.json", listed) == []
+    revoked = manager.simulate_delete(f"/data/playlists/{w.ids['A']}/share/{created.json['token']}")
+    assert shape_diffs("DELETE__data__playlists__{id}__share__{token}.json", revoked) == []
