@@ -29,7 +29,7 @@ from clapboard.errors import BadRequest, NotFound, PayloadTooLarge, PermissionDe
 from ..crud import rows, service
 from ..crud.meta import info
 from ..crud.values import parse_id
-from ..engine import emit, lock, media, validated
+from ..engine import emit, lock, media, reference, validated
 from ..models import AttachmentFile, Comment, Person, Task, TaskStatus
 from ..models.base import utcnow
 from ..production.tasks.comment_lists import task_comments
@@ -73,6 +73,10 @@ def _with_files_and_authors(comments: list[dict]) -> list[dict]:
     for comment in comments:
         comment["attachment_files"] = files.get(comment["id"], [])
         comment["person"] = cards.get(comment["person_id"])
+        if "task_status" not in comment:  # the shared panel colours each comment with it
+            status = reference(TaskStatus, comment.get("task_status_id"))
+            comment["task_status"] = {key: status[key] for key in ("id", "name", "short_name", "color")} \
+                if status else None
     return comments
 
 

@@ -128,6 +128,7 @@ def test_a_guest_comments_on_the_playlists_task_with_a_client_status(w, anon):
     answer = post_comment(anon, w)
     assert answer.status_code == 201, answer.text
     assert answer.json["person"]["is_guest"] is True and answer.json["object_id"] == w.ids["T"]
+    assert answer.json["task_status"]["short_name"] == "wfa" and "email" not in answer.json["person"]
     assert w.task(w.ids["T"])["task_status_id"] == w.types["wfa"]
     assert any(e["comment_id"] == answer.json["id"] for e in w.events("comment:new"))
     listed = anon.simulate_get(f"/shared/playlists/{token(w)}/comments").json
