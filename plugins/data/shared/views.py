@@ -3,14 +3,16 @@
 The playlist is the studio's own view (``playlist_with_revisions``: each
 entry with its entity's previews by task type and the preview it pins),
 given each entry's name, parent name (sequence, or asset type) and task type,
-and the production's name and fps, as Zou's ``enrich_shots_with_entity_info``
-does: a guest reads no other route, so what the player shows is inlined. The
+its pinned preview's revision, size, duration and drawings, and the
+production's name and fps, as Zou's ``enrich_shots_with_entity_info`` does: a guest reads no other route, so what the player shows is inlined. The
 context is the production's short card, its task types and statuses (no
 departments: the shared player has none) and the entries' entities. A
 preview's row is answered only for a preview the link opens (403 otherwise).
 """
 
 from __future__ import annotations
+
+import uuid
 
 from clapboard import Operation, Route
 
@@ -25,6 +27,7 @@ from .access import open_request, project_row, shared_preview, shared_task_ids, 
 
 ANSWERS = "data/shared/answers#/$defs/"
 SHOT_LIKE = ("Shot", "Sequence", "Episode", "Edit", "Concept")
+DETAILS = ("revision", "width", "height", "duration", "annotations")
 
 
 def shared_view(app, shared) -> dict:
@@ -38,7 +41,7 @@ def shared_view(app, shared) -> dict:
                     [entry["id"] for entry in playlist["shots"] if entry.get("id")])).dicts()}
     parents = {str(row_id): name for row_id, name in Entity.select(Entity.id, Entity.name).where(
         Entity.id.in_([row["parent"] for row in entities.values() if row["parent"]])).tuples()} if entities else {}
-    kept = []
+    kept, pinned_rows = [], {}
     for entry in playlist["shots"]:
         entity = entities.get(str(entry.get("id")))
         if entity is None:
@@ -52,11 +55,26 @@ def shared_view(app, shared) -> dict:
                 entry.pop(key)
         elif task_id is not None:
             _task_styling(entry, task_id)
+            pinned_rows[str(uuid.UUID(str(entry["preview_file_id"])))] = entry
         kept.append(entry)
+    _pinned_details(pinned_rows)
     playlist["shots"] = kept
     playlist["project_name"] = project["name"]
     playlist["project_fps"] = project["fps"]
     return playlist
+
+
+def _pinned_details(entries: dict) -> None:
+    """What the shared player reads of each pinned preview without another call: its revision, size,
+    duration and drawings (a guest may not read the preview rows of the studio routes)."""
+
+    if not entries:
+        return
+    query = PreviewFile.select(PreviewFile.id, *[getattr(PreviewFile, key) for key in DETAILS]).where(
+        PreviewFile.id.in_(list(entries)))
+    for row in query.dicts():
+        row["annotations"] = row["annotations"] or []
+        entries[str(row["id"])].update({f"preview_file_{key}": row[key] for key in DETAILS})
 
 
 def _task_styling(entry: dict, task_id) -> None:

@@ -47,6 +47,8 @@ def test_the_playlist_its_context_and_its_preview_without_login(w, anon):
     (entry,) = answer.json["shots"]
     assert entry["preview_file_id"] == w.ids["inside"] and entry["name"] == "SHE"
     assert entry["preview_file_task_type_name"] == "Animation" and entry["preview_file_task_id"] == w.ids["T"]
+    assert (entry["preview_file_revision"], entry["preview_file_width"], entry["preview_file_height"]) == (1, 400, 100)
+    assert isinstance(entry["preview_file_annotations"], list)
     context = anon.simulate_get(f"/shared/playlists/{token(w)}/context").json
     assert context["project"]["id"] == w.ids["P"] and [e["id"] for e in context["entities"]] == [w.ids["E"]]
     assert any(s["short_name"] == "wfa" and s["is_client_allowed"] for s in context["task_statuses"])
