@@ -133,7 +133,7 @@ def _within_rate(guest) -> None:
 def guest_id_of(req, body: dict | None = None):
     """The acting guest: the body's ``guest_id``, else the query string's (delete calls)."""
 
-    found = (body or {}).get("guest_id") or req.params.get("guest_id")
+    found = (body.get("guest_id") if isinstance(body, dict) else None) or req.params.get("guest_id")
     if not found:
         raise BadRequest("'guest_id' is required.")
     return found

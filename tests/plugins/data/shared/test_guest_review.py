@@ -304,3 +304,28 @@ def test_deleting_a_guests_last_comment_gives_the_task_back_its_status(w, anon):
     assert gone.status_code == 204 and w.task(task)["task_status_id"] == w.types["wip"]
     assert any(e["task_id"] == task and e["new_task_status_id"] == w.types["wip"]
                for e in w.events("task:status-changed"))
+
+
+BODIES = (None, [], "text", 12, {"guest_id": 12}, {"guest_id": None, "task_id": [], "preview_file_id": {}},
+          {"guest_id": "ffffffff-ffff-ffff-ffff-ffffffffffff", "additions": "x", "text": {"a": 1}},
+          {"first_name": ["x"], "checklist": "x", "task_status_id": "nope"})
+
+
+def test_bad_input_anywhere_is_a_clear_4xx(w, anon):
+    """Every /shared route, with a live, a dead and a mangled token, odd ids and odd bodies: never a 500."""
+
+    me = guest(w, token(w), "Fuzzy")
+    paths = []
+    for route in w.app.routes:
+        if route.path.startswith("/shared/"):
+            paths.extend((method, route) for method in route.methods())
+    assert len(paths) == 18
+    for method, route in paths:
+        for tok in (token(w), token(w, "quiet"), "x" * 300, "%20", "ä"):
+            path = route.path.replace("{token}", tok)
+            for field in route.path_fields():
+                path = path.replace("{" + field + "}", {"extension": "png", "file_name": "a.txt"}.get(field, "0"))
+            for body in BODIES:
+                answer = anon.simulate_request(method, path, json=body, params={"guest_id": me})
+                assert answer.status_code < 500, (method, path, body, answer.text)
+                assert answer.status_code < 400 or answer.json["error"] is True

@@ -94,3 +94,18 @@ def test_answers_have_the_shape_zou_recorded(w):
     assert shape_diffs("GET__data__playlists__{id}__share.json", listed) == []
     revoked = manager.simulate_delete(f"/data/playlists/{w.ids['A']}/share/{created.json['token']}")
     assert shape_diffs("DELETE__data__playlists__{id}__share__{token}.json", revoked) == []
+
+
+@pytest.mark.parametrize("body", ["text", [], {"emails": [1]}, {"person_ids": ["nope"]}, {"emails": "a@b.c"},
+                                  {"person_ids": [None]}, {"message": ["x"]}, {"emails": [" "]}])
+def test_odd_invitation_bodies_are_400s(w, body):
+    link = share(w, "A")
+    answer = w.client("manager").simulate_post(f"/data/playlists/{w.ids['A']}/share/{link['token']}/invite",
+                                               json=body)
+    assert answer.status_code == 400 and answer.json["error"] is True, answer.text
+
+
+@pytest.mark.parametrize("token", ["", "x" * 300, "%00", "ä", "../share"])
+def test_odd_tokens_are_404s(w, token):
+    answer = w.client("manager").simulate_delete(f"/data/playlists/{w.ids['A']}/share/{token}")
+    assert answer.status_code in (404, 405) and answer.json["error"] is True
