@@ -105,7 +105,7 @@ def test_odd_invitation_bodies_are_400s(w, body):
     assert answer.status_code == 400 and answer.json["error"] is True, answer.text
 
 
-@pytest.mark.parametrize("token", ["", "x" * 300, "%00", "ä", "../share"])
+@pytest.mark.parametrize("token", ["", "x" * 300, "%00", "ä", "../share", "%20"])
 def test_odd_tokens_are_404s(w, token):
     answer = w.client("manager").simulate_delete(f"/data/playlists/{w.ids['A']}/share/{token}")
-    assert answer.status_code in (404, 405) and answer.json["error"] is True
+    assert answer.status_code in (400, 404, 405) and answer.json["error"] is True  # NUL: 400 on PostgreSQL
