@@ -10,10 +10,10 @@ own comment paths (``post_comment``, the generic update and delete), so tasks,
 notifications and events follow as for anybody's comment; a deleted comment
 gives its task back the status of the last remaining one, as Zou does.
 
-Limits where a guest writes: the text (``data/shared/comment``), five files
-per upload of at most ``MAX_ATTACHMENT_MB`` each (413 beyond), and
+Limits where a guest writes: the text (``data/shared/comment``) and
 ``MAX_COMMENTS_PER_MINUTE`` new comments per guest (429 beyond), counted in
-the database so that every API process sees the same count.
+the database so that every API process sees the same count. Files attached
+to a guest's comment: ``attachments``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import uuid
 import falcon
 
 from clapboard import Operation, Route
-from clapboard.errors import BadRequest, NotFound, PayloadTooLarge, PermissionDenied, TooManyRequests
+from clapboard.errors import BadRequest, NotFound, PermissionDenied, TooManyRequests
 
 from ..crud import rows, service
 from ..crud.meta import info
@@ -33,8 +33,7 @@ from ..engine import emit, lock, media, reference, validated
 from ..models import AttachmentFile, Comment, Person, Task, TaskStatus
 from ..models.base import utcnow
 from ..production.tasks.comment_lists import task_comments
-from ..production.tasks.commenting import attach_files, post_comment
-from ..production.tasks.forms import is_form, read_form
+from ..production.tasks.commenting import post_comment
 from ..production.tasks.status import apply_status
 from .access import (
     guest_context,
@@ -47,12 +46,12 @@ from .access import (
     system_context,
 )
 
-MAX_ATTACHMENT_MB = 20
 MAX_COMMENTS_PER_MINUTE = 20
-MAX_FILES = 5
 CARD = ("id", "first_name", "last_name", "full_name", "has_avatar", "is_guest")
 FILE_KEYS = ("id", "name", "extension", "size", "mimetype", "comment_id")
 ANSWERS = "data/shared/answers#/$defs/"
+GUEST_QUERY = ({"name": "guest_id", "in": "query", "schema": {"type": "string", "format": "uuid"},
+                "description": "The acting guest (or `guest_id` in the JSON body)."},)
 
 
 def _cards(person_ids) -> dict:
@@ -212,52 +211,8 @@ def _is_last(comment: dict) -> bool:
     return latest == comment["id"]
 
 
-class SharedCommentAttachments:
-    def on_post(self, req, resp, token, comment_id):
-        shared = open_request(req, token)
-        may_comment(shared)
-        if not is_form(req):
-            raise BadRequest("Attachments are sent as a multipart form (file parts and 'guest_id').")
-        fields, uploads = read_form(req)
-        comment, guest = own_comment(shared, comment_id, guest_id_of(req, fields))
-        if not uploads:
-            raise BadRequest("No file was sent.")
-        if len(uploads) > MAX_FILES:
-            raise BadRequest(f"At most {MAX_FILES} files at once.")
-        if any(upload.size > MAX_ATTACHMENT_MB * 1024 * 1024 for upload in uploads):
-            raise PayloadTooLarge(f"A guest's attachment may not exceed {MAX_ATTACHMENT_MB} MB.")
-        ctx = guest_context(req.context.app, guest)
-        attach_files(ctx, comment["id"], uploads)
-        emit(ctx, "comment:update", {"comment_id": comment["id"], "task_id": comment["object_id"]},
-             shared.project_id)
-        resp.media = comment_answer(comment["id"])
-        resp.status = falcon.HTTP_201
-
-
-class SharedCommentAttachment:
-    def on_delete(self, req, resp, token, comment_id, attachment_file_id):
-        shared = open_request(req, token)
-        may_comment(shared)
-        comment, guest = own_comment(shared, comment_id, guest_id_of(req, media(req, {})))
-        try:
-            attachment_id = parse_id(attachment_file_id)
-        except BadRequest as exc:
-            raise NotFound(f"AttachmentFile {attachment_file_id} not found.") from exc
-        deleted = AttachmentFile.delete().where(AttachmentFile.id == attachment_id,
-                                                AttachmentFile.comment == comment["id"]).execute()
-        if not deleted:
-            raise NotFound(f"AttachmentFile {attachment_file_id} not found on this comment.")
-        ctx = guest_context(req.context.app, guest)
-        emit(ctx, "attachment-file:delete", {"attachment_file_id": attachment_id}, shared.project_id)
-        emit(ctx, "comment:update", {"comment_id": comment["id"], "task_id": comment["object_id"]},
-             shared.project_id)
-        resp.status = falcon.HTTP_204
-
-
 def routes() -> list[Route]:
     base = "/shared/playlists/{token}/comments"
-    guest_query = ({"name": "guest_id", "in": "query", "schema": {"type": "string", "format": "uuid"},
-                    "description": "The acting guest (or `guest_id` in the JSON body)."},)
     password = ({"name": "password", "in": "query", "schema": {"type": "string"},
                  "description": "The link's password, when it has one."},)
 
@@ -279,16 +234,7 @@ def routes() -> list[Route]:
             "PUT": Operation(summary="Edit a guest's own comment (text, checklist, a client status)",
                              request_schema="data/shared/comment-edit", response_schema=ANSWERS + "comment",
                              operation_id="update_shared_playlist_comment"),
-            "DELETE": Operation(summary="Delete a guest's own comment", parameters=guest_query,
+            "DELETE": Operation(summary="Delete a guest's own comment", parameters=GUEST_QUERY,
                                 request_schema="data/shared/guest-action", status=204,
                                 operation_id="delete_shared_playlist_comment")}),
-        route(base + "/{comment_id}/attachments", SharedCommentAttachments(), {
-            "POST": Operation(summary="Attach files to a guest's own comment (multipart, with `guest_id`)",
-                              description=f"At most {MAX_FILES} files of {MAX_ATTACHMENT_MB} MB each.",
-                              request_content_type="multipart/form-data", response_schema=ANSWERS + "comment",
-                              status=201, operation_id="add_shared_playlist_comment_attachments")}),
-        route(base + "/{comment_id}/attachments/{attachment_file_id}", SharedCommentAttachment(), {
-            "DELETE": Operation(summary="Remove a file from a guest's own comment", parameters=guest_query,
-                                request_schema="data/shared/guest-action", status=204,
-                                operation_id="delete_shared_playlist_comment_attachment")}),
     ]
