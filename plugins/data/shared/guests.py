@@ -2,9 +2,10 @@
 
 A guest is a person row (``is_guest``, role client, no password: it can never
 log in) bound to the link that made it (``data.share_link_id``). Asked again
-with the same name through the same link, the same guest answers; a
-``guest_id`` is honoured only for a guest of this very link, so an id leaked
-from another link gives a new guest instead of the other reviewer's identity.
+with the same name through the same link, the same guest answers (201, as
+Zou); a ``guest_id`` is honoured only for a guest of this very link (200), so
+an id leaked from another link gives a new guest instead of the other
+reviewer's identity.
 A link makes at most ``MAX_GUESTS`` guests (then 429): a leaked token cannot
 fill the studio's people with names.
 """
@@ -54,8 +55,9 @@ class Guest:
         first_name = (body.get("first_name") or "").strip() or "Guest"
         last_name = (body.get("last_name") or "").strip()
         found = _named(mine, first_name, last_name)
-        if found is not None:
+        if found is not None:  # Zou answers its "create or retrieve" with a 201 either way
             resp.media = guest_answer(found)
+            resp.status = falcon.HTTP_201
             return
         if len(mine) >= MAX_GUESTS:
             raise TooManyRequests(f"This link already has {MAX_GUESTS} guests.")
@@ -74,6 +76,6 @@ def routes() -> list[Route]:
                   operations={"POST": Operation(
                       summary="Create (or find again) the guest identity of a reviewer on a shared playlist",
                       description="`first_name` (default Guest), `last_name`, `guest_id` (a guest of this link "
-                                  "to answer again). 201 when a guest is created, 200 when found.",
+                                  "to answer again: 200). 201 when created, or found again by name through this link.",
                       request_schema="data/shared/guest", response_schema="data/shared/answers#/$defs/guest",
                       status=201, operation_id="create_shared_playlist_guest")})]
