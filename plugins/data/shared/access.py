@@ -150,15 +150,18 @@ def shared_preview_ids(shared: SharedPlaylist) -> set:
 
 
 def shared_preview(shared: SharedPlaylist, preview_file_id) -> dict:
-    """The row of a preview the link opens (403 for any other, as Zou; 404 for a malformed id)."""
+    """The row of a preview the link opens (403 for any other, as Zou; 404 for an unknown or malformed id)."""
 
     try:
         preview_id = parse_id(preview_file_id)
     except BadRequest as exc:
         raise NotFound(f"PreviewFile {preview_file_id} not found.") from exc
+    found = PreviewFile.select().where(PreviewFile.id == preview_id).dicts().first()
+    if found is None:  # as Zou: an unknown preview is a 404, one outside the playlist a 403
+        raise NotFound(f"PreviewFile {preview_file_id} not found.")
     if preview_id not in shared_preview_ids(shared):
         raise PermissionDenied(NOT_SHARED)
-    return PreviewFile.select().where(PreviewFile.id == preview_id).dicts().first()
+    return found
 
 
 def shared_task(shared: SharedPlaylist, task_id) -> uuid.UUID:

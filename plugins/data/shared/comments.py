@@ -47,7 +47,6 @@ from .access import (
 )
 
 MAX_COMMENTS_PER_MINUTE = 20
-CARD = ("id", "first_name", "last_name", "full_name", "has_avatar", "is_guest")
 FILE_KEYS = ("id", "name", "extension", "size", "mimetype", "comment_id")
 ANSWERS = "data/shared/answers#/$defs/"
 GUEST_QUERY = ({"name": "guest_id", "in": "query", "schema": {"type": "string", "format": "uuid"},
@@ -55,7 +54,8 @@ GUEST_QUERY = ({"name": "guest_id", "in": "query", "schema": {"type": "string", 
 
 
 def _cards(person_ids) -> dict:
-    found = Person.select(Person.id, Person.first_name, Person.last_name, Person.has_avatar, Person.is_guest).where(
+    found = Person.select(Person.id, Person.first_name, Person.last_name, Person.has_avatar, Person.role,
+                          Person.is_guest).where(
         Person.id.in_(list(person_ids))).dicts() if person_ids else []
     return {row["id"]: {**row, "full_name": f"{row['first_name']} {row['last_name']}".strip()} for row in found}
 

@@ -34,7 +34,6 @@ def shared_view(app, shared) -> dict:
     ctx = system_context(app)
     project = project_row(shared)
     playlist = playlist_with_revisions(ctx, PlaylistScope(project=project, client_only=False), shared.playlist["id"])
-    playlist.pop("build_jobs", None)
     opened = {str(task_id) for task_id in shared_task_ids(shared)}
     entities = {str(row["id"]): row for row in Entity.select(Entity.id, Entity.name, Entity.parent, Entity.entity_type)
                 .where(Entity.project == project["id"], Entity.id.in_(
@@ -115,7 +114,8 @@ class SharedContext:
         names = {str(row["id"]): row for row in Entity.select(Entity.id, Entity.name, Entity.preview_file_id)
                  .where(Entity.id.in_(ids)).dicts()} if ids else {}
         resp.media = {
-            "project": {key: project[key] for key in ("id", "name", "fps", "ratio", "resolution")},
+            # Zou's card has the team; a guest is shown no studio person: it is empty here.
+            "project": {**{key: project[key] for key in ("id", "name", "fps", "ratio", "resolution")}, "team": []},
             "task_types": [{key: row.get(key) for key in ("id", "name", "color", "for_entity")}
                            for row in project_rows(ctx, TASK_TYPES, project["id"])],
             "task_statuses": [{key: row.get(key) or False for key in ("id", "name", "short_name", "color",

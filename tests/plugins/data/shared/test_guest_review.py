@@ -70,7 +70,7 @@ def test_a_preview_of_another_playlist_or_production_is_refused(w, anon, key):
 
 
 def test_unknown_and_malformed_previews(w, anon):
-    assert anon.simulate_get(f"/shared/playlists/{token(w)}/preview-files/{NOBODY}").status_code == 403
+    assert anon.simulate_get(f"/shared/playlists/{token(w)}/preview-files/{NOBODY}").status_code == 404
     assert anon.simulate_get(f"/shared/playlists/{token(w)}/preview-files/nope").status_code == 404
 
 
