@@ -224,6 +224,15 @@ def _department_salary_scales_go(ctx, current: dict, force: bool) -> None:
     remove_salary_scales(current["id"])
 
 
+@_register("playlist", _BEFORE_DELETE)
+def _playlist_share_links_go(ctx, current: dict, force: bool) -> None:
+    """A playlist's guest review links die with it (they open nothing else)."""
+
+    from ..models import PlaylistShareLink
+
+    PlaylistShareLink.delete().where(PlaylistShareLink.playlist == current["id"]).execute()
+
+
 @_register("project", _BEFORE_DELETE)
 def _project_closed_first(ctx, current: dict, force: bool) -> None:
     from ..models import ProjectStatus

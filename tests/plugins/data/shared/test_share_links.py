@@ -109,3 +109,16 @@ def test_odd_invitation_bodies_are_400s(w, body):
 def test_odd_tokens_are_404s(w, token):
     answer = w.client("manager").simulate_delete(f"/data/playlists/{w.ids['A']}/share/{token}")
     assert answer.status_code in (400, 404, 405) and answer.json["error"] is True  # NUL: 400 on PostgreSQL
+
+
+def test_a_deleted_playlist_takes_its_links_with_it(w):
+    from falcon.testing import TestClient
+
+    from .world import playlist
+
+    doomed = playlist(w, "P", "Doomed", [])
+    link = w.admin.simulate_post(f"/data/playlists/{doomed}/share", json={}).json
+    assert w.client("manager").simulate_delete(f"/data/playlists/{doomed}").status_code == 204
+    with w.db():
+        assert not m.PlaylistShareLink.select().where(m.PlaylistShareLink.id == link["id"]).exists()
+    assert TestClient(w.app).simulate_get(f"/shared/playlists/{link['token']}").status_code == 404
