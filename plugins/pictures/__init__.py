@@ -104,6 +104,10 @@ def on_event(app, event):
         from .working_files import forget
 
         forget(app, event.data["working_file_id"])
+    elif event.name == "build-job:delete" and event.data.get("build_job_id"):
+        from .playlists.queue import forget
+
+        forget(app, event.data["build_job_id"])
     elif event.name == "preview-background-file:delete" and event.data.get("preview_background_file_id"):
         from .thumbnails.backgrounds import forget_background
 

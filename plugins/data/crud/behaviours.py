@@ -225,12 +225,20 @@ def _department_salary_scales_go(ctx, current: dict, force: bool) -> None:
 
 
 @_register("playlist", _BEFORE_DELETE)
-def _playlist_share_links_go(ctx, current: dict, force: bool) -> None:
-    """A playlist's guest review links die with it (they open nothing else)."""
+def _playlist_links_and_builds_go(ctx, current: dict, force: bool) -> None:
+    """A playlist's guest review links and its build jobs die with it, as in Zou (each job's
+    ``build-job:delete`` tells the plugin that keeps the built movie to remove it after commit)."""
 
-    from ..models import PlaylistShareLink
+    from ..events import emit_event
+    from ..models import BuildJob, PlaylistShareLink
 
     PlaylistShareLink.delete().where(PlaylistShareLink.playlist == current["id"]).execute()
+    jobs = [row.id for row in BuildJob.select(BuildJob.id).where(BuildJob.playlist == current["id"])]
+    if jobs:
+        BuildJob.delete().where(BuildJob.id.in_(jobs)).execute()
+    for job_id in jobs:
+        emit_event(ctx.app, ctx.actor, "build-job:delete", {"build_job_id": job_id, "playlist_id": current["id"]},
+                   current.get("project_id"))
 
 
 @_register("project", _BEFORE_DELETE)

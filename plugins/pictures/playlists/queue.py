@@ -87,6 +87,14 @@ def remove(app, actor, playlist: dict, job_id) -> None:
                playlist["project_id"])
 
 
+def forget(app, job_id) -> None:
+    """After a build job's row went with its playlist: its queued build and its movie too (both may
+    be gone already; a build still running finds no row to end and keeps nothing)."""
+
+    write(app, lambda: PlaylistBuild.delete().where(PlaylistBuild.build_job_id == job_id).execute())
+    app.storage.delete(BUCKET, PREFIX, str(job_id))
+
+
 def recover(app, timeout: int) -> dict:
     """Builds of dead processes queued again (from scratch), or failed after ``MAX_ATTEMPTS``."""
 

@@ -151,6 +151,21 @@ def test_deleting_a_job_removes_its_movie(w):
     assert w.admin.simulate_get(f"/data/playlists/{playlist['id']}/jobs/{job['id']}").status_code == 404
 
 
+def test_deleting_a_playlist_takes_its_jobs_and_their_movies(w):
+    """As in Zou, a playlist's build jobs go with it (before: a 400, the playlist still referenced)."""
+
+    playlist = new_playlist(w, keys=("mv1",))
+    job = build(w, playlist["id"]).json
+    assert finished(w, playlist["id"], job["id"])["status"] == "succeeded"
+    assert w.app.storage.stat("movies", "playlists", job["id"]) is not None
+    answer = w.admin.simulate_delete(f"/data/playlists/{playlist['id']}")
+    assert answer.status_code == 204, answer.text
+    assert w.count(m.BuildJob, m.BuildJob.id == job["id"]) == 0
+    assert w.count(PlaylistBuild, PlaylistBuild.build_job_id == job["id"]) == 0
+    assert w.app.storage.stat("movies", "playlists", job["id"]) is None
+    assert job["id"] in [e["build_job_id"] for e in w.events("build-job:delete")]
+
+
 def test_a_second_build_while_one_runs_is_a_409(w):
     playlist = new_playlist(w)
     with w.db():
