@@ -71,6 +71,7 @@ def serve_socket(app, sock: socket.socket, threads: int, options: dict, supervis
     import waitress.server
 
     server = waitress.server.create_server(app, sockets=[sock], threads=threads, **options)
+    app.hook.serve_started(app=app)  # in this process: background threads do not cross a fork
     stopping = []
 
     def stop(signum, frame):

@@ -37,7 +37,7 @@ from .migrations import Migration, MigrationRecord, check_up_to_date, requiremen
 from .pluginhost import PluginHost
 from .response_cache import ResponseCacheMiddleware
 from .routing import API_PREFIX, Operation, RenamedResource, Route, canonical_template, strip_api_prefix
-from .transactions import TransactionalResource, UnitOfWork
+from .transactions import TransactionalResource, UnitOfWork, before_commit
 from .validation import SchemaRegistry
 
 log = logging.getLogger("clapboard")
@@ -147,7 +147,8 @@ class ClapboardApp(falcon.App):
 
     @contextlib.contextmanager
     def transaction(self):
-        """Atomic block whose events are delivered after commit (CLI, jobs, tests).
+        """Atomic block whose events are delivered after commit (CLI, jobs, tests); the
+        ``before_commit`` hook sees them just before the commit.
 
         Nested inside a request or another transaction it becomes a savepoint
         and its events join the enclosing unit of work.
@@ -164,6 +165,7 @@ class ClapboardApp(falcon.App):
         try:
             with lock, (self.db.atomic("IMMEDIATE") if is_sqlite(self.db) else self.db.atomic()):
                 yield
+                before_commit(self)
         except BaseException:
             events.take_buffer(token)
             raise

@@ -11,7 +11,9 @@ application: ``add_hookspecs``, ``register_config_schema``, ``register_schemas``
 is built, and ``init_data`` when ``clapboard init-db`` runs.
 
 Request-time hooks: ``authenticate``, ``permission_allowed``,
-``query_filters`` and, after each commit, ``on_event``.
+``query_filters``, ``before_commit`` (inside each unit of work, just before
+its commit) and, after each commit, ``on_event``. ``serve_started`` runs once
+in each process that serves requests.
 """
 
 from __future__ import annotations
@@ -130,6 +132,16 @@ def shutdown(app):
 
 
 @hookspec
+def serve_started(app):
+    """Called once in each process that serves requests, once it serves: ``clapboard serve``
+    (its single process, or each forked worker) and ``clapboard.testing.LiveServer``.
+
+    Start your background threads here, not in ``startup``: threads do not cross the fork that
+    makes the workers, and the supervisor that forks them serves nothing. Return nothing.
+    """
+
+
+@hookspec
 def init_data(app):
     """Create your default rows (idempotent). Called by ``clapboard init-db``.
 
@@ -167,6 +179,17 @@ def query_filters(app, actor, model, action):
     Results are AND-ed. The same predicate must serve list, get, update and
     delete so that a collection never shows a row its item route refuses.
     Return ``None`` for no restriction.
+    """
+
+
+@hookspec
+def before_commit(app, events):
+    """Called inside a unit of work's transaction (a writing request, or ``app.transaction()``),
+    after its work and just before its commit, with the ``clapboard.Event`` list it emitted.
+
+    Not called when the unit emitted nothing. Rows written here commit with the change or not at
+    all (a transactional outbox); raising rolls the whole unit back, and the request answers
+    with the error. Keep it short: it runs while the transaction holds its locks.
     """
 
 

@@ -173,6 +173,7 @@ class LiveServer:
     def __init__(self, app, threads: int = 4):
         import waitress.server
 
+        self.app = app
         self.server = waitress.server.create_server(
             app, host="127.0.0.1", port=0, threads=threads, ident="Clapboard-test",
             max_request_body_size=app.config["max_body_size"] + 65536,
@@ -190,6 +191,7 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         self.thread.start()
+        self.app.hook.serve_started(app=self.app)
         return self
 
     def stop(self) -> None:

@@ -13,7 +13,9 @@ the fresh attempt is refused again, the duplicate is real and the client gets
 its 400.
 
 Writes that must survive an error answer (failed-login counters) set
-``req.context.commit_on_error``. Events are delivered after commit only.
+``req.context.commit_on_error``. Events are delivered after commit only; just
+before it, the ``before_commit`` hook sees them inside the transaction (an
+outbox written there commits with the change or not at all).
 Side effects outside the database made during an attempt (a file stored for a
 row being written) register their undoing with ``on_rollback``: it runs when
 that attempt does not commit, before any retry.
@@ -130,16 +132,27 @@ class UnitOfWork:
             with lock:
                 txn = db.atomic("IMMEDIATE") if sqlite else db.atomic()
                 txn.__enter__()
+                outbox_failed = False
                 try:
                     responder(req, resp, **params)
+                    keep = _status(resp) < 400 or req.context.get("commit_on_error")
+                    if keep:
+                        outbox_failed = True
+                        before_commit(self.app)
+                        outbox_failed = False
                 except BaseException as exc:
-                    if req.context.get("commit_on_error") and retry_kind(exc) is None:
+                    if req.context.get("commit_on_error") and retry_kind(exc) is None and not outbox_failed:
+                        try:
+                            before_commit(self.app)
+                        except BaseException as outbox_exc:
+                            txn.__exit__(type(outbox_exc), outbox_exc, outbox_exc.__traceback__)
+                            raise
                         txn.__exit__(None, None, None)
                         committed = True
                     else:
                         txn.__exit__(type(exc), exc, exc.__traceback__)
                     raise
-                if _status(resp) >= 400 and not req.context.get("commit_on_error"):
+                if not keep:
                     txn.__exit__(RuntimeError, RuntimeError("rolled back: error answer"), None)
                 else:
                     txn.__exit__(None, None, None)  # commit: may raise, and then nothing was kept
@@ -171,6 +184,14 @@ class UnitOfWork:
                 time.sleep(random.uniform(0.005, 0.02) * attempt)
                 continue
             return
+
+
+def before_commit(app) -> None:
+    """The ``before_commit`` hook with the events the current unit emitted (none: no call)."""
+
+    pending = events._buffer.get()
+    if pending:
+        app.hook.before_commit(app=app, events=list(pending))
 
 
 def in_transaction(req, resp, work, **params) -> None:
