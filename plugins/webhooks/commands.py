@@ -7,12 +7,24 @@ none is left, for setups without a running server and for debugging.
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import click
 
 from . import pool, queue, service
 from .models import STATES, Webhook
+
+
+@contextlib.contextmanager
+def _app(obj):
+    """The command's app, closed at the end: senders a replay woke finish what they hold first."""
+
+    app = obj.app()
+    try:
+        yield app
+    finally:
+        app.close()
 
 
 def _done(app, work):
@@ -39,22 +51,21 @@ def register(cli) -> None:
     @click.pass_obj
     def add(obj, url, events, name, project_id, allow_private_network):
         """Register URL; prints its id and its secret (shown only now)."""
-        app = obj.app()
         body = {"url": url, "events": list(events), "name": name, "allow_private_network": allow_private_network}
         if project_id:
             body["project_id"] = project_id
-        try:
-            hook = _done(app, lambda: service.create(app, body))
-        except service.BadRequest as exc:
-            raise _fail(exc) from exc
+        with _app(obj) as app:
+            try:
+                hook = _done(app, lambda: service.create(app, body))
+            except service.BadRequest as exc:
+                raise _fail(exc) from exc
         click.echo(f"id: {hook.id}\nsecret: {hook.secret}")
 
     @webhooks.command("list")
     @click.pass_obj
     def list_hooks(obj):
         """List the webhooks (without their secrets)."""
-        app = obj.app()
-        with app.db.connection_context():
+        with _app(obj) as app, app.db.connection_context():
             for hook in Webhook.select().order_by(Webhook.created_at):
                 state = "active" if hook.active else "inactive"
                 click.echo(f"{hook.id}  {state:8}  {','.join(hook.events)}  {hook.url}  {hook.name}".rstrip())
@@ -64,11 +75,11 @@ def register(cli) -> None:
     @click.pass_obj
     def remove(obj, hook_id):
         """Delete a webhook and its deliveries."""
-        app = obj.app()
-        try:
-            _done(app, lambda: service.delete(hook_id))
-        except service.NotFound as exc:
-            raise _fail(exc) from exc
+        with _app(obj) as app:
+            try:
+                _done(app, lambda: service.delete(hook_id))
+            except service.NotFound as exc:
+                raise _fail(exc) from exc
         click.echo(f"removed {hook_id}")
 
     @webhooks.command("deliveries")
@@ -79,9 +90,8 @@ def register(cli) -> None:
     @click.pass_obj
     def deliveries(obj, state, webhook_id, limit, as_json):
         """List deliveries, newest first."""
-        app = obj.app()
         try:
-            with app.db.connection_context():
+            with _app(obj) as app, app.db.connection_context():
                 rows = [service.delivery_view(r) for r in service.deliveries(
                     {"state": state, "webhook_id": webhook_id}).limit(limit)]
         except service.BadRequest as exc:
@@ -98,21 +108,20 @@ def register(cli) -> None:
     @click.pass_obj
     def replay(obj, delivery_id):
         """Queue a delivery again (same delivery id); a server or `webhooks send` sends it."""
-        app = obj.app()
-        try:
-            _done(app, lambda: service.replay(delivery_id))
-        except service.NotFound as exc:
-            raise _fail(exc) from exc
+        with _app(obj) as app:
+            try:
+                _done(app, lambda: service.replay(delivery_id))
+            except service.NotFound as exc:
+                raise _fail(exc) from exc
         click.echo(f"queued {delivery_id}")
 
     @webhooks.command("send")
     @click.pass_obj
     def send(obj):
         """Send the due deliveries in the foreground until none is due; prints what happened."""
-        app = obj.app()
-        settings = app.config.plugin("webhooks")
         counts: dict[str, int] = {}
-        with app.db.connection_context():
+        with _app(obj) as app, app.db.connection_context():
+            settings = app.config.plugin("webhooks")
             while True:
                 rows = queue.claim(app, settings, settings["workers"])
                 if not rows:
