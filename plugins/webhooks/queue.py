@@ -91,7 +91,8 @@ def backoff(settings: dict, attempts: int) -> float:
 
 
 def finish(app, settings: dict, delivery: WebhookDelivery, started, outcome: Outcome) -> str:
-    """Record the attempt and the row's new state (unless another process took the row over)."""
+    """Record the attempt and the row's new state, as long as this claim still holds the row (a row
+    deleted meanwhile, or taken over after its lease ran out, is left to its new owner)."""
 
     def record():
         d = WebhookDelivery
@@ -106,11 +107,13 @@ def finish(app, settings: dict, delivery: WebhookDelivery, started, outcome: Out
         changed = d.update(lease_owner=None, lease_until=None, last_status_code=outcome.status_code,
                            last_duration_ms=outcome.duration_ms, last_error=outcome.error, **changes).where(
             d.id == delivery.id, d.lease_owner == delivery.lease_owner, d.state == "sending").execute()
+        if not changed:  # deleted with its webhook, or its lease ran out and another process has it
+            return "taken over"
         number = (WebhookAttempt.select(peewee.fn.MAX(WebhookAttempt.number))
                   .where(WebhookAttempt.delivery == delivery.id).scalar() or 0) + 1
         WebhookAttempt.create(delivery=delivery.id, number=number, status_code=outcome.status_code,
                               duration_ms=outcome.duration_ms, error=outcome.error, started_at=started)
-        return changes["state"] if changed else "taken over"
+        return changes["state"]
 
     return write(app, record)
 

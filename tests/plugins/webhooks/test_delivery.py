@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from clapboard import Event
-from clapboard.plugins.webhooks import outbox, queue
+from clapboard.plugins.webhooks import outbox, pool, queue
 from clapboard.plugins.webhooks.models import Webhook, WebhookDelivery
+from clapboard.plugins.webhooks.sender import Outcome
 
 from .conftest import delivery, register
 from .receiver import Receiver, until, verify
@@ -131,11 +133,7 @@ def test_a_rolled_back_change_queues_nothing(admin, hooks_app):
 def test_concurrent_claimers_never_get_the_same_row(admin, hooks_app):
     """Three threads claim until nothing is due: every row is taken once, by one of them."""
 
-    with Receiver() as receiver:
-        register(admin, receiver, events=("*",), active=False)  # no event kicks the app's senders
-    with hooks_app.db.connection_context(), hooks_app.transaction():
-        Webhook.update(active=True).execute()
-        outbox.record([Event("project:new", {"n": n}) for n in range(30)])
+    _queued(admin, hooks_app, 30)
     settings = dict(hooks_app.config.plugin("webhooks"))
     taken: list[list] = [[], [], []]
 
@@ -153,3 +151,39 @@ def test_concurrent_claimers_never_get_the_same_row(admin, hooks_app):
     assert len(every) == len(set(every)) == 30
     with hooks_app.db.connection_context():
         assert {r.state for r in WebhookDelivery.select()} == {"sending"}
+
+
+def _queued(admin, hooks_app, count=1):
+    """``count`` deliveries recorded without an event, so the app's own senders are not woken."""
+
+    with Receiver() as receiver:
+        hook = register(admin, receiver, events=("*",), active=False)
+    with hooks_app.db.connection_context(), hooks_app.transaction():
+        Webhook.update(active=True).execute()
+        outbox.record([Event("project:new", {"n": n}) for n in range(count)])
+    return hook
+
+
+def test_a_lease_that_ran_out_makes_the_row_due_again_with_its_id(admin, hooks_app):
+    _queued(admin, hooks_app)
+    settings = dict(hooks_app.config.plugin("webhooks"))
+    with hooks_app.db.connection_context():
+        [first] = queue.claim(hooks_app, settings, 5)
+        assert queue.claim(hooks_app, settings, 5) == [], "leased: nobody else gets it"
+        WebhookDelivery.update(lease_until=first.lease_until - timedelta(hours=1)).execute()  # its process died
+        [again] = queue.claim(hooks_app, settings, 5)
+        assert again.id == first.id and again.attempts == 2 and again.lease_owner != first.lease_owner
+        stale = queue.finish(hooks_app, settings, first, first.lease_until, Outcome(200, 5, None))
+        assert stale == "taken over", "the first claim no longer holds the row"
+        assert WebhookDelivery.get_by_id(first.id).state == "sending"
+
+
+def test_a_webhook_deleted_while_its_delivery_is_claimed(admin, hooks_app):
+    hook = _queued(admin, hooks_app)
+    settings = dict(hooks_app.config.plugin("webhooks"))
+    with hooks_app.db.connection_context():
+        [row] = queue.claim(hooks_app, settings, 5)
+    assert admin.simulate_delete(f"/plugins/webhooks/hooks/{hook['id']}").status_code == 204
+    with hooks_app.db.connection_context():
+        assert pool.send_one(hooks_app, settings, None, row) == "taken over"
+        assert WebhookDelivery.select().count() == 0
