@@ -78,8 +78,17 @@ class Events:
                       for e in sorted(req.context.app.event_types, key=lambda e: e.name)]
 
 
-def _positive(req, name: str, default: int, most: int) -> int:
+def _one(req, name: str) -> str | None:
+    """A query parameter given at most once."""
+
     raw = req.params.get(name)
+    if isinstance(raw, list):
+        raise BadRequest(f"Parameter '{name}' is given more than once.")
+    return raw
+
+
+def _positive(req, name: str, default: int, most: int) -> int:
+    raw = _one(req, name)
     if raw is None:
         return default
     try:
@@ -104,7 +113,7 @@ class Deliveries:
     @operation(summary="List deliveries, newest first, one page at a time", action="webhooks.deliveries.read",
                response_schema=DELIVERIES + "page", parameters=PAGE_PARAMETERS)
     def on_get(self, req, resp):
-        query = service.deliveries(req.params)
+        query = service.deliveries({name: _one(req, name) for name in ("webhook_id", "state", "event")})
         page, limit = _positive(req, "page", 1, 1 << 30), _positive(req, "limit", 100, 1000)
         total = query.count()
         rows = [service.delivery_view(row) for row in query.paginate(page, limit)]

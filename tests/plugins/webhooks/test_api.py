@@ -109,7 +109,8 @@ def test_unknown_ids_are_404s(admin, path):
     assert admin.simulate_request(method, target).status_code == 404
 
 
-@pytest.mark.parametrize("query", ["state=lost", "webhook_id=12", "page=0", "limit=x", "page=-1"])
+@pytest.mark.parametrize("query", ["state=lost", "webhook_id=12", "page=0", "limit=x", "page=-1", "page=1&page=2",
+                                   "state=failed&state=sending", "event=a&event=b", "page=null&page=null"])
 def test_bad_delivery_filters_are_400s(admin, query):
     answer = admin.simulate_get("/plugins/webhooks/deliveries", query_string=query)
     assert answer.status_code == 400 and answer.json["error"] is True
