@@ -38,7 +38,6 @@ class SenderPool:
         self.settings = app.config.plugin("webhooks")
         self.size = self.settings["workers"]
         self.pid = os.getpid()
-        self.sent = 0
         self._busy = 0
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -130,7 +129,6 @@ class SenderPool:
         try:
             with self.app.db.connection_context():
                 send_one(self.app, self.settings, hook, row)
-            self.sent += 1
         except Exception:  # noqa: BLE001 - the row's lease runs out and it is sent again
             log.exception("webhook delivery %s could not be recorded", row.id)
         finally:
