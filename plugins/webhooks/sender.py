@@ -52,12 +52,28 @@ def headers(delivery_id, event: str, secret: str, raw: bytes, host: str) -> dict
     }
 
 
-def _pool(target: ssrf.Target, timeout: float):
+def _pool(target: ssrf.Target, address: str, timeout: float):
     timeouts = urllib3.Timeout(connect=timeout, read=timeout)
     if target.scheme == "https":
-        return urllib3.HTTPSConnectionPool(target.address, target.port, timeout=timeouts, retries=False,
+        return urllib3.HTTPSConnectionPool(address, target.port, timeout=timeouts, retries=False,
                                            server_hostname=target.host, assert_hostname=target.host, maxsize=1)
-    return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeouts, retries=False, maxsize=1)
+    return urllib3.HTTPConnectionPool(address, target.port, timeout=timeouts, retries=False, maxsize=1)
+
+
+def _post(target: ssrf.Target, raw: bytes, headers: dict, timeout: float):
+    """POST to the first of the checked addresses that takes the connection (``localhost`` may be
+    ``::1`` then ``127.0.0.1``); once one is connected, its answer or error is the outcome."""
+
+    for index, address in enumerate(target.addresses):
+        pool = _pool(target, address, timeout)
+        try:
+            return pool.urlopen("POST", target.path, body=raw, headers=headers, redirect=False,
+                                preload_content=True)
+        except urllib3.exceptions.NewConnectionError:
+            if index == len(target.addresses) - 1:
+                raise
+        finally:
+            pool.close()
 
 
 def send(hook, delivery, timeout: float) -> Outcome:
@@ -73,13 +89,10 @@ def send(hook, delivery, timeout: float) -> Outcome:
         target = ssrf.resolve(hook.url, allow_private=hook.allow_private_network)
     except ssrf.Refused as exc:
         return outcome(error=exc.message)
-    pool = _pool(target, timeout)
     try:
-        answer = pool.urlopen("POST", target.path, body=raw, redirect=False, preload_content=True,
-                              headers=headers(delivery.id, delivery.event, hook.secret, raw, target.host_header))
+        answer = _post(target, raw, headers(delivery.id, delivery.event, hook.secret, raw, target.host_header),
+                       timeout)
     except (urllib3.exceptions.HTTPError, OSError) as exc:
         return outcome(error=f"{type(exc).__name__}: {exc}")
-    finally:
-        pool.close()
     error = None if 200 <= answer.status < 300 else f"HTTP {answer.status}"
     return outcome(answer.status, error)

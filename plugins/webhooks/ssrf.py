@@ -2,7 +2,7 @@
 
 A webhook URL is checked when it is registered (a 400 naming the address) and
 again each time it is sent, on the addresses the name resolves to then: the
-connection goes to the address that was checked (``Target.address``), with the
+connection goes to an address that was checked (``Target.addresses``), with the
 URL's name kept for the ``Host`` header and TLS, so a name that resolves
 elsewhere between the check and the connection (DNS rebinding) gains nothing.
 ``allow_private_network`` on a webhook is an admin's explicit allowance.
@@ -28,7 +28,7 @@ class Target:
     host: str  # as written in the URL (no brackets)
     port: int
     path: str  # path and query
-    address: str  # the IP address to connect to
+    addresses: tuple[str, ...]  # the checked IP addresses to connect to, in the resolver's order
 
     @property
     def host_header(self) -> str:
@@ -70,7 +70,7 @@ def parse(url: str) -> tuple[str, str, int, str]:
 
 
 def resolve(url: str, allow_private: bool) -> Target:
-    """The target of ``url``: its first address, every address checked unless ``allow_private``."""
+    """The target of ``url`` with every address its host resolves to, each checked unless ``allow_private``."""
 
     scheme, host, port, path = parse(url)
     try:
@@ -86,7 +86,7 @@ def resolve(url: str, allow_private: bool) -> Target:
             if why is not None:
                 raise Refused(f"url: {host} resolves to {address} ({why} address); webhooks reach public "
                               "addresses only unless allow_private_network is set.")
-    return Target(scheme, host, port, path, addresses[0])
+    return Target(scheme, host, port, path, tuple(addresses))
 
 
 def check(url: str, allow_private: bool) -> None:

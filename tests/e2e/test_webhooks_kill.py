@@ -40,12 +40,9 @@ SETTINGS = {"poll_seconds": 0.5, "timeout_seconds": 2, "backoff_seconds": 0.2, "
 class FirstTryFails(Receiver):
     """Answers 500 to the first try of each delivery id, 200 afterwards."""
 
-    def record(self, headers, raw):
-        with self.lock:
-            seen = any(r["headers"].get("X-Clapboard-Delivery") == headers.get("X-Clapboard-Delivery")
-                       for r in self.received)
-            self.statuses = [200 if seen else 500]
-        return super().record(headers, raw)
+    def status_for(self, headers) -> int:
+        delivery_id = headers.get("X-Clapboard-Delivery")
+        return 200 if any(r["headers"].get("X-Clapboard-Delivery") == delivery_id for r in self.received) else 500
 
     def acknowledged(self) -> dict[str, set[str]]:
         """api_event id -> delivery ids answered 2xx."""

@@ -43,7 +43,7 @@ class Receiver:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if receiver.hang is not None:
                     receiver.hang.wait(60)
-                status = receiver.record(self.headers, raw)
+                status = receiver.record(self.headers, raw, self.path)
                 self.send_response(status)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
@@ -57,13 +57,18 @@ class Receiver:
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def record(self, headers, raw: bytes) -> int:
+    def record(self, headers, raw: bytes, path: str = "") -> int:
         with self.lock:
-            status = self.statuses[min(len(self.received), len(self.statuses) - 1)]
-            self.received.append({"headers": dict(headers), "raw": raw, "body": json.loads(raw),
+            status = self.status_for(headers)
+            self.received.append({"headers": dict(headers), "raw": raw, "body": json.loads(raw), "path": path,
                                   "signed": verify(self.secret or "", raw, headers.get("X-Clapboard-Signature-256")),
                                   "status": status})
             return status
+
+    def status_for(self, headers) -> int:
+        """The answer to this request (called under ``lock``, before it is recorded)."""
+
+        return self.statuses[min(len(self.received), len(self.statuses) - 1)]
 
     def bodies(self, event: str | None = None) -> list[dict]:
         with self.lock:

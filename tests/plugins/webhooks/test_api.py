@@ -47,7 +47,7 @@ def test_the_send_time_check_refuses_too(monkeypatch):
     with pytest.raises(ssrf.Refused, match="10.0.0.7"):
         ssrf.resolve("http://hooks.example.com/x", allow_private=False)
     target = ssrf.resolve("http://hooks.example.com:8080/x?y=1", allow_private=True)
-    assert (target.address, target.host_header, target.path) == ("10.0.0.7", "hooks.example.com:8080", "/x?y=1")
+    assert (target.addresses, target.host_header, target.path) == (("10.0.0.7",), "hooks.example.com:8080", "/x?y=1")
 
 
 @pytest.mark.parametrize("body, words", [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+
 from clapboard import Event
 from clapboard.plugins.webhooks import outbox, pool, queue
 from clapboard.plugins.webhooks.models import Webhook, WebhookDelivery
@@ -187,3 +189,35 @@ def test_a_webhook_deleted_while_its_delivery_is_claimed(admin, hooks_app):
     with hooks_app.db.connection_context():
         assert pool.send_one(hooks_app, settings, None, row) == "taken over"
         assert WebhookDelivery.select().count() == 0
+
+
+def test_a_name_is_kept_for_the_host_header_while_a_checked_address_is_dialled(admin):
+    with Receiver() as receiver:
+        port = receiver.server.server_port
+        answer = admin.simulate_post("/plugins/webhooks/hooks", json={
+            "url": f"http://localhost:{port}/hook?from=clapboard", "events": ["project:*"],
+            "allow_private_network": True})
+        assert answer.status_code == 201, answer.text
+        receiver.secret = answer.json["secret"]
+        _project(admin)
+        got = receiver.wait_for(1)[0]
+    assert got["headers"]["Host"] == f"localhost:{port}" and got["signed"]
+    assert got["path"] == "/hook?from=clapboard"
+
+
+def test_the_send_time_check_refuses_without_connecting(monkeypatch):
+    """The name resolved to a public address at registration, to a private one now: nothing is dialled."""
+
+    import socket
+    from types import SimpleNamespace
+
+    import urllib3
+
+    from clapboard.plugins.webhooks import sender
+
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: [(socket.AF_INET, 1, 6, "", ("10.0.0.7", 80))])
+    monkeypatch.setattr(urllib3.HTTPConnectionPool, "urlopen", lambda *a, **k: pytest.fail("dialled"))
+    hook = SimpleNamespace(url="http://hooks.example.com/x", allow_private_network=False, secret="s")
+    row = SimpleNamespace(id="d", event="project:new", payload={"id": "d"})
+    outcome = sender.send(hook, row, timeout=1)
+    assert outcome.status_code is None and not outcome.delivered and "10.0.0.7" in outcome.error
