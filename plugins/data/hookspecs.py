@@ -100,3 +100,18 @@ def data_hidden_values(app, actor):
     the actor sees every key (the usual case, checked first: it costs
     nothing). Answers are combined: a key hidden by one is hidden.
     """
+
+
+@hookspec
+def data_add_descriptors(app, actor, project_id, descriptors):
+    """Create on ``project_id`` the metadata descriptors of ``descriptors`` that it lacks; return those created.
+
+    ``descriptors`` come from a project template (``name``, ``field_name``,
+    ``entity_type``, ``data_type``, ``choices``, ``for_client``,
+    ``departments``, ``position``, ``task_type_id``). One the project already
+    has (same entity type and name, and task type for ``Task``) is left alone,
+    as is one the implementation cannot create (an unknown task type):
+    applying a template only adds. Called inside the applying transaction, by
+    an admin. Without an implementation (``metadata`` disabled) the
+    descriptors are not applied and the answer says so.
+    """

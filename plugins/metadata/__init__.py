@@ -116,3 +116,10 @@ def data_after_write(app, actor, model, verb, row, changes):
     from .copies import after_write
 
     after_write(app, actor, model, verb, row)
+
+
+@hookimpl(optionalhook=True)
+def data_add_descriptors(app, actor, project_id, descriptors):
+    from .templates import add_descriptors
+
+    return add_descriptors(app, actor, project_id, descriptors)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..families import gather_routes
 
-FAMILIES = ("projects", "entities", "breakdown", "tasks", "playlists")
+FAMILIES = ("projects", "entities", "breakdown", "tasks", "playlists", "templates")
 # Actions beyond CRUD that the families check (the older ones are declared by the data plugin itself).
 PERMISSIONS: dict[str, str] = {
     "data.playlists.sync": "read every playlist row of a production at once, for synchronisation (admins)",
