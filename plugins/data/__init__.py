@@ -122,10 +122,10 @@ def register_middleware():
 
 @hookimpl
 def startup(app):
-    from .instance.config_check import mount_when_configured
+    from .instance.config_check import mount_config_check
     from .instance.plugin_registry import refresh_at_start
 
-    mount_when_configured(app)
+    mount_config_check(app)
     refresh_at_start(app)
 
 

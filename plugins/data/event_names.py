@@ -26,4 +26,5 @@ PRODUCTION_EVENTS = {
     "budget-entry:update": "a budget entry was updated",
     "budget-entry:delete": "a budget entry was deleted",
     "playlist:add_entity": "an entity (with the preview it shows) was added to a playlist",
+    "production_schedule_version:update": "a schedule version was filled or applied (Zou's name, with underscores)",
 }

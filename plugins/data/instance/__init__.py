@@ -3,7 +3,7 @@ instance configuration Kitsu reads at start-up and usage statistics.
 
 Each module of this package exposes ``routes() -> list[Route]``; ``MODULES``
 lists them. ``/admin/config/check`` is not among them: ``config_check`` mounts
-it at start-up, and only when an admin token is configured, as Zou does. ``PERMISSIONS`` and ``EVENTS`` declare the actions the family
+it at start-up (it answers 403 to everyone when no admin token is configured). ``PERMISSIONS`` and ``EVENTS`` declare the actions the family
 checks and the events it emits (``{name: description}``).
 """
 

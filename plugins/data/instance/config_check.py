@@ -1,8 +1,8 @@
 """``GET /admin/config/check``: the operator's view of the running configuration.
 
-As in Zou, the route exists only when an admin token is configured
-(``[plugins.data] admin_token``) and answers only to that token sent as a
-Bearer header, whoever is logged in. Zou compares its environment with the
+As in Zou, it answers only to the configured admin token
+(``[plugins.data] admin_token``) sent as a Bearer header, whoever is logged
+in; without a configured token nothing matches and every caller gets a 403. Zou compares its environment with the
 settings its workers hold in Redis; Clapboard has no such store, so each
 setting compares what the configuration source says now (file and environment,
 read again) with what this process started with: they differ when the
@@ -28,7 +28,7 @@ NOT_KEPT = ("user_limit", "nomad_host")
 
 def _token_matches(req, expected: str) -> bool:
     header = req.get_header("Authorization") or ""
-    return header.startswith("Bearer ") and hmac.compare_digest(header[7:].encode(), expected.encode())
+    return bool(expected) and header.startswith("Bearer ") and hmac.compare_digest(header[7:].encode(), expected.encode())
 
 
 def configured_now(app) -> dict | None:
@@ -71,10 +71,11 @@ def route() -> Route:
             summary="Compare the configuration source with the running settings (admin token)",
             description="Send `Authorization: Bearer <admin_token>`. Each setting has `env` (the configuration "
                         "file and environment now) and `redis` (what the server started with), as Zou names them; "
-                        "`active_users` counts active human accounts. Served only when `admin_token` is set.",
+                        "`active_users` counts active human accounts. Without a configured `admin_token`, always a 403.",
             response_schema="data/instance/answers#/$defs/config_check", operation_id="check_instance_config")})
 
 
-def mount_when_configured(app) -> None:
-    if instance_settings(app)["admin_token"]:
-        app.mount(route())
+def mount_config_check(app) -> None:
+    """Mounted at start-up (the route reads the running settings); refused to all without a token."""
+
+    app.mount(route())

@@ -72,6 +72,22 @@ class CastAssetResource:
         resp.media = casting.entities_castings(ctx, list(dict.fromkeys(ids)))
 
 
+class EntitiesCastingResource:
+    """``/data/projects/{project_id}/entities/casting``: several whole castings in one request."""
+
+    def on_put(self, req, resp, project_id):
+        ctx = engine.context(req)
+        body = engine.media(req, None)
+        if not isinstance(body, dict) or not all(isinstance(casting, list) for casting in body.values()):
+            raise engine.BadRequest("Request body must be a JSON object mapping entity ids to casting arrays")
+        body = engine.validated(req, SCHEMA + "update-many")
+        project = _project(ctx, project_id)
+        ids = [parse_id(entity_id) for entity_id in body]
+        rows = {row["id"]: row for row in writes.editable_entities(ctx, project["id"], ids)}
+        resp.media = {str(entity_id): writes.replace_casting(ctx, rows[entity_id], casting)
+                      for entity_id, casting in zip(ids, body.values())}
+
+
 class SequenceCastingResource:
     """``/data/projects/{project_id}/sequences/{sequence_id}/casting``: its shots' castings."""
 
@@ -152,6 +168,12 @@ def routes() -> list[Route]:
                   summary="Cast one asset in several entities", request_schema=SCHEMA + "cast-asset",
                   response_schema=SCHEMA + "castings",
                   description="Managers. Answers the full casting of each entity, keyed by entity id.")}),
+        Route("/data/projects/{project_id}/entities/casting", EntitiesCastingResource(), tags=tags,
+              operations={"PUT": Operation(
+                  summary="Replace the castings of several entities of a production",
+                  request_schema=SCHEMA + "update-many", response_schema=SCHEMA + "update-many-answer",
+                  description="Managers. Body: entity id -> its whole new casting. All or nothing. Answers each "
+                              "casting as written, keyed by entity id.")}),
         Route("/data/projects/{project_id}/sequences/{sequence_id}/casting", SequenceCastingResource(), tags=tags,
               operations=_get("Casting of a sequence's shots, by shot id", "table")),
         Route("/data/projects/{project_id}/sequences/all/casting", ProjectShotsCastingResource(), tags=tags,

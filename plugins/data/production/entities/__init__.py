@@ -11,7 +11,7 @@ from importlib import import_module
 
 from .http import build_routes
 
-MODULES = ("lists", "items", "with_tasks", "create", "updates", "remove", "assets")
+MODULES = ("lists", "items", "with_tasks", "create", "updates", "remove", "assets", "episode_stats", "shot_frames")
 
 
 def routes() -> list:

@@ -13,7 +13,7 @@ from ...crud import derived
 from ...crud.meta import info
 from ...engine import context, many
 from ...models import Project, ProjectStatus
-from . import budgets, planning, priorities, schedule_entities, schedule_versions, settings, team
+from . import budgets, planning, priorities, schedule_actions, schedule_entities, schedule_versions, settings, team
 from .access import DescriptorFilter
 
 # Keys of the open-projects listing that Zou leaves out (it adds them on other routes only).
@@ -99,4 +99,5 @@ def routes() -> list:
         *planning.routes(),
         *schedule_entities.routes(),
         *schedule_versions.routes(),
+        *schedule_actions.routes(),
     ]

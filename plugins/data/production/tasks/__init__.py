@@ -10,7 +10,7 @@ from ...families import gather_routes
 
 MODULES = ("lists", "full", "open", "create", "remove", "assign",
            "comments", "replies", "comment_lists", "previews", "preview_lists",
-           "time_spents", "subscriptions")
+           "time_spents", "subscriptions", "comment_item", "review")
 
 
 def routes() -> list:

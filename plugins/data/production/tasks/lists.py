@@ -8,11 +8,12 @@ vendor only ever sees the tasks assigned to them.
 from __future__ import annotations
 
 from clapboard import Operation, Route
-from clapboard.errors import NotFound
+from clapboard.errors import NotFound, PermissionDenied
 
 from ...crud.values import parse_id
 from ...engine import asset_type_ids, context, kind_id, many, one, require
 from ...models import Entity, EntityLink, Project, Task, TaskType
+from ..projects.access import effective_roles
 from .rows import kind_of, with_names
 
 # URL segment -> kind of entity (Zou's entity type name, "Asset" for every asset type).
@@ -55,6 +56,10 @@ def assets_of_episode(episode_id):
                                           (Entity.source == episode_id) | Entity.id.in_(cast))
 
 
+def edits_of_episode(episode_id):
+    return Entity.select(Entity.id).where(Entity.parent == episode_id, Entity.entity_type == kind_id("Edit"))
+
+
 def named_tasks(ctx, *conditions) -> list[dict]:
     """Tasks with Zou's name keys, sorted by task type then name (assignees with ``relations=true``)."""
 
@@ -84,6 +89,20 @@ class ChildTasks:
     def on_get(self, req, resp, entity_id):
         ctx = context(req)
         entity = entity_of_kind(ctx, entity_id, self.kind)
+        resp.media = named_tasks(ctx, Task.entity.in_(self.children(entity["id"])))
+
+
+class EpisodeEditTasks(ChildTasks):
+    """GET ``/data/episodes/<id>/edit-tasks``: the tasks of an episode's edits; never for vendors (Zou)."""
+
+    def __init__(self):
+        super().__init__("Episode", edits_of_episode)
+
+    def on_get(self, req, resp, entity_id):
+        ctx = context(req)
+        entity = entity_of_kind(ctx, entity_id, self.kind)
+        if effective_roles(ctx, [entity["project_id"]]).get(entity["project_id"]) == "vendor":
+            raise PermissionDenied("Vendors do not read the edit tasks of an episode.")
         resp.media = named_tasks(ctx, Task.entity.in_(self.children(entity["id"])))
 
 
@@ -170,6 +189,8 @@ def routes() -> list[Route]:
               tags=("data",), operations=_get("Tasks of the shots of an episode", NAMED_TASKS)),
         Route("/data/episodes/{entity_id}/asset-tasks", ChildTasks("Episode", assets_of_episode),
               tags=("data",), operations=_get("Tasks of the assets of an episode", NAMED_TASKS)),
+        Route("/data/episodes/{entity_id}/edit-tasks", EpisodeEditTasks(), tags=("data",),
+              operations=_get("Tasks of the edits of an episode (not vendors)", NAMED_TASKS)),
         Route("/data/entities/{entity_id}/task-types/{task_type_id}/tasks", EntityTypeTasks(), tags=("data",),
               operations=_get("Tasks of an entity for one task type", TASK_LIST)),
         Route("/data/entities/{entity_id}/entities-linked/with-tasks", LinkedEntitiesWithTasks(), tags=("data",),

@@ -1,4 +1,4 @@
-"""``GET /admin/config/check``: served only with an admin token, answering only to that token."""
+"""``GET /admin/config/check``: always served and documented, answering only to the configured admin token."""
 
 from __future__ import annotations
 
@@ -25,9 +25,11 @@ def _get(app, authorization=None, prefix=""):
     return make_client(app, role=None).simulate_get(prefix + "/admin/config/check", headers=headers)
 
 
-def test_absent_without_an_admin_token(app):
-    assert _get(app, f"Bearer {TOKEN}").status_code == 404
-    assert "/admin/config/check" not in make_client(app, role=None).simulate_get("/openapi.json").json["paths"]
+@pytest.mark.parametrize("authorization", [None, "Bearer ", f"Bearer {TOKEN}", "Bearer None"])
+def test_refused_to_everyone_without_an_admin_token(app, authorization):
+    answer = _get(app, authorization)
+    assert answer.status_code == 403 and answer.json["error"] is True
+    assert "get" in make_client(app, role=None).simulate_get("/openapi.json").json["paths"]["/admin/config/check"]
 
 
 def test_served_and_documented_with_one(checked):
