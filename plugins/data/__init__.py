@@ -124,8 +124,10 @@ def register_middleware():
 def startup(app):
     from .instance.config_check import mount_config_check
     from .instance.plugin_registry import refresh_at_start
+    from .production.templates.descriptors import mount_when_kept
 
     mount_config_check(app)
+    mount_when_kept(app)
     refresh_at_start(app)
 
 

@@ -49,6 +49,15 @@ AUDITED = {
     "data/production/projects/priorities.py": (NO_VALUES, "priorities of project ↔ task type/status links"),
     "data/production/projects/settings.py": (NO_VALUES, "project ↔ settings link tables"),
     "data/user/filter_rules.py": (NO_VALUES, "saved search filters and filter groups"),
+    "data/production/projects/schedule_actions.py": (NO_VALUES, "a schedule version applied: tasks' planned dates "
+                                                                "and estimations, the project's "
+                                                                "from_schedule_version_id"),
+    "data/production/tasks/comment_item.py": (NO_VALUES, "a deleted comment: the task's status, retake count, "
+                                                         "dates and duration recomputed"),
+    "data/production/templates/ordered.py": (NO_VALUES, "project template ↔ task type/status link tables"),
+    "data/production/templates/sets.py": (NO_VALUES, "project template ↔ asset type, automation, background links"),
+    "data/production/templates/snapshot.py": (NO_VALUES, "template ↔ project link tables; the settings applied "
+                                                         "(data included) go through service.update_row"),
     "metadata/lifecycle.py": (NO_VALUES, "a renamed descriptor moves its stored values, a deleted one strips "
                                          "them: values already judged, none new"),
     "imports/csv/entities.py": (JUDGED, "CSV imports of assets, shots and edits: descriptors.judge asks "

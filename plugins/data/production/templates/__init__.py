@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ...families import gather_routes
 
-MODULES = ("ordered", "sets", "descriptors", "snapshot")
+MODULES = ("ordered", "sets", "snapshot")  # ``descriptors`` is mounted at start-up (see there)
 
 
 def routes() -> list:

@@ -1,7 +1,8 @@
 """A template's metadata descriptors: a JSON list kept on the template row, as Zou keeps it.
 
-Descriptors belong to the ``metadata`` plugin; a template only holds their
-description (``PUT …/metadata-descriptors`` replaces the whole list), taken
+Descriptors belong to the ``metadata`` plugin, so the route is mounted at
+start-up only when a plugin implements ``data_add_descriptors``. A template
+only holds their description (``PUT …/metadata-descriptors`` replaces the whole list), taken
 from a project through the ``data_descriptors`` hook and given back to a
 project through ``data_add_descriptors`` (see ``apply``). Each entry is kept in
 one stable shape whatever the caller sent: a missing ``field_name`` is the
@@ -85,8 +86,16 @@ class DescriptorsResource:
         resp.media = plain_template(template["id"])
 
 
-def routes() -> list:
-    return [Route("/data/project-templates/{template_id}/metadata-descriptors", DescriptorsResource(),
+def mount_when_kept(app) -> None:
+    """Serve the route only when a plugin creates descriptors (``data_add_descriptors``: ``metadata``):
+    without one, descriptors are nobody's and nothing about them is served or documented."""
+
+    if app.hook.data_add_descriptors.get_hookimpls():
+        app.mount(route())
+
+
+def route() -> Route:
+    return (Route("/data/project-templates/{template_id}/metadata-descriptors", DescriptorsResource(),
                   tags=("data",), operations={"PUT": Operation(
                       summary="Replace the metadata descriptors a project template describes (admins)",
                       description="Body `{\"metadata_descriptors\": [...]}` (or the list itself). Each entry is "
@@ -95,4 +104,4 @@ def routes() -> list:
                                   "`task_type_id`. Answers the template's columns.",
                       request_schema="data/production/templates#/$defs/descriptors",
                       response_schema="data/project-templates#/$defs/row",
-                      operation_id="set_project_template_metadata_descriptors")})]
+                      operation_id="set_project_template_metadata_descriptors")}))

@@ -26,7 +26,7 @@ import falcon
 from clapboard import Operation, Route
 
 from ...crud.meta import info
-from ...crud.service import create_row
+from ...crud.service import create_row, update_row
 from ...engine import context, one, require, validated
 from ...models import (
     Project,
@@ -42,7 +42,6 @@ from ...models import (
     ProjectTemplateTaskStatusLink,
     ProjectTemplateTaskTypeLink,
 )
-from ..projects.access import plain_project, project_changed
 from .access import plain_template, template_for
 from .descriptors import project_snapshot
 
@@ -97,17 +96,18 @@ def snapshot(ctx, project_id, name: str, description) -> dict:
 
 
 def apply(ctx, project_id, template_id) -> dict:
-    """Write the template onto the project; answers the project's columns (and what was skipped)."""
+    """Write the template onto the project; answers the project's columns (and what was skipped).
+
+    The settings go through the generic project update, so a template's ``data`` is judged by the
+    project's descriptors like any other write and announced with one ``project:update``.
+    """
 
     template = ProjectTemplate.get_by_id(template_id)
-    changes = {key: getattr(template, key) for key in SETTINGS if getattr(template, key) is not None}
-    for key in ("file_tree", "data"):
-        if getattr(template, key) is not None:
-            changes[key] = getattr(template, key)
+    changes = {key: getattr(template, key) for key in (*SETTINGS, "file_tree", "data")
+               if getattr(template, key) is not None}
     project = Project.get_by_id(project_id)
     if project.default_preview_background_file_id is None and template.default_preview_background_file_id:
-        changes["default_preview_background_file"] = template.default_preview_background_file_id
-    Project.update(**changes).where(Project.id == project_id).execute()
+        changes["default_preview_background_file_id"] = str(template.default_preview_background_file_id)
     for project_link, template_link, field, carried in LINKS:
         _copy_links(template_link, project_link, ("project_template", "project"), template_id, project_id,
                     field, carried)
@@ -117,8 +117,7 @@ def apply(ctx, project_id, template_id) -> dict:
                                                     descriptors=list(template.metadata_descriptors))
         if not answers:
             skipped = "no plugin creates metadata descriptors here (the metadata plugin is disabled)"
-    project_changed(ctx, project_id)
-    answer = plain_project(project_id)
+    answer = update_row(ctx, info(Project), project_id, changes)
     if skipped:
         answer["metadata_descriptors_skipped"] = skipped
     return answer

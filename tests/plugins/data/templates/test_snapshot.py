@@ -118,14 +118,19 @@ def test_applying_to_or_from_nothing_is_a_404(client, source):
     assert client.simulate_post(f"/data/projects/{source['project']['id']}/apply-template/nope").status_code == 400
 
 
-def test_without_the_metadata_plugin_descriptors_are_skipped_and_said(make_app):
+def test_without_the_metadata_plugin_descriptors_are_not_served_and_skipped(make_app):
     from clapboard.testing import make_client
 
     app = make_app(config={"plugins": {"disabled": ["metadata"]}})
     client = make_client(app)
     template = client.simulate_post("/data/project-templates", json={"name": "With fields"}).json
-    client.simulate_put(f"/data/project-templates/{template['id']}/metadata-descriptors",
-                        json=[{"entity_type": "Shot", "name": "Lens"}])
+    route = f"/data/project-templates/{template['id']}/metadata-descriptors"
+    assert client.simulate_put(route, json=[{"entity_type": "Shot", "name": "Lens"}]).status_code == 404
+    assert "/data/project-templates/{template_id}/metadata-descriptors" not in client.simulate_get(
+        "/openapi.json").json["paths"]
+    kept = client.simulate_put(f"/data/project-templates/{template['id']}", json={  # e.g. copied from a Zou
+        "metadata_descriptors": [{"entity_type": "Shot", "name": "Lens"}]})
+    assert kept.status_code == 200
     target = Factory(client).create(m.Project)
     applied = client.simulate_post(f"/data/projects/{target['id']}/apply-template/{template['id']}")
     assert applied.status_code == 200
@@ -158,3 +163,28 @@ def test_a_failing_apply_leaves_the_project_as_it_was(make_app):
     assert applied.status_code == 400 and applied.json["message"] == "refused by the test plugin"
     after = client.simulate_get(f"/data/projects/{target['id']}").json
     assert after["fps"] == target["fps"] != "50" and after["task_types"] == []
+
+
+def test_descriptors_the_project_has_or_cannot_take_are_skipped(app, client, source):
+    template = client.simulate_post("/data/project-templates", json={"name": "Mixed"}).json
+    client.simulate_put(f"/data/project-templates/{template['id']}/metadata-descriptors", json=[
+        {"entity_type": "Shot", "name": "Difficulty", "data_type": "string"},  # the project has one already
+        {"entity_type": "Shot", "name": "Lens", "data_type": "not a type"},
+        {"entity_type": "Task", "name": "Rig notes", "task_type_id": str(uuid.uuid4())},
+        {"entity_type": "Asset", "name": "Budget", "data_type": "number", "departments": [str(uuid.uuid4())]},
+    ])
+    project_id = source["project"]["id"]
+    assert client.simulate_post(f"/data/projects/{project_id}/apply-template/{template['id']}").status_code == 200
+    descriptors = client.simulate_get(f"/data/projects/{project_id}/metadata-descriptors").json
+    assert sorted((d["name"], d["data_type"], d["departments"]) for d in descriptors) == [
+        ("Budget", "number", []), ("Difficulty", "list", [])]
+
+
+def test_a_template_with_links_is_deleted_with_them(app, client, source):
+    template = client.simulate_post(f"/data/project-templates/from-project/{source['project']['id']}",
+                                    json={"name": "Doomed"}).json
+    assert client.simulate_delete(f"/data/project-templates/{template['id']}").status_code == 204
+    assert client.simulate_get(f"/data/project-templates/{template['id']}").status_code == 404
+    with app.db.connection_context():
+        assert not m.ProjectTemplateTaskTypeLink.select().exists()
+        assert m.TaskType.select().where(m.TaskType.id == source["ids"]["layout"]).exists()
