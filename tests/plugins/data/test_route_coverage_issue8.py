@@ -2,8 +2,8 @@
 
 The routes are Zou's own list (``zou_routes_issue8.tsv``, rows of the
 ``index``, ``user``, ``persons``, ``departments``, ``news``, ``events``,
-``chats``, ``search`` and ``admin`` blueprints). ``/admin/config/check`` exists
-only with an admin token, so the app is built with one.
+``chats``, ``search`` and ``admin`` blueprints). The app is built with an admin
+token so that ``/admin/config/check`` answers (without one it is served but refuses everybody).
 """
 
 from __future__ import annotations

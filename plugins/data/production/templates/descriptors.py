@@ -16,7 +16,7 @@ import unicodedata
 
 from clapboard import Operation, Route
 
-from ...engine import BadRequest, context, media
+from ...engine import BadRequest, context, validated
 from ...models import ProjectTemplate
 from .access import plain_template, template_changed, template_for
 
@@ -74,7 +74,7 @@ class DescriptorsResource:
     def on_put(self, req, resp, template_id):
         ctx = context(req)
         template = template_for(ctx, template_id, "update")
-        body = media(req, {})
+        body = validated(req, "data/production/templates#/$defs/descriptors")
         descriptors = body.get("metadata_descriptors") if isinstance(body, dict) else body
         if descriptors is None:
             descriptors = []

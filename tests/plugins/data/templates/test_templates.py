@@ -150,7 +150,9 @@ def test_metadata_descriptors_replace_the_list_in_one_shape(client, studio):
         "choices": [], "for_client": False, "departments": [], "position": None, "task_type_id": None}]
     as_list = client.simulate_put(url, json=[{"entity_type": "Shot", "name": "Lens", "field_name": "lens_mm"}])
     assert [d["field_name"] for d in as_list.json["metadata_descriptors"]] == ["lens_mm"]
-    for bad in ({"metadata_descriptors": "x"}, {"metadata_descriptors": [1]}, [{"name": 3}], "text"):
+    for bad in ({"metadata_descriptors": "x"}, {"metadata_descriptors": [1]}, [{"name": 3}], "text",
+                [{"name": "x", "departments": [{"a": 1}]}], [{"name": "x", "task_type_id": "zz"}],
+                [{"name": "x", "position": "first"}]):
         assert client.simulate_put(url, json=bad).status_code == 400, bad
     assert [d["name"] for d in client.simulate_get(studio["base"]).json["metadata_descriptors"]] == ["Lens"]
     assert client.simulate_put(url, json={}).json["metadata_descriptors"] == []
