@@ -93,14 +93,16 @@ def before_commit(app, events):
 def serve_started(app):
     from .pool import pool_of
 
-    pool_of(app)
+    if app.config.plugin("webhooks")["send"]:
+        pool_of(app)
 
 
 @hookimpl
 def on_event(app, event):
     from .pool import pool_of
 
-    pool_of(app).kick()
+    if app.config.plugin("webhooks")["send"]:
+        pool_of(app).kick()
 
 
 @hookimpl

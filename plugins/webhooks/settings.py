@@ -4,6 +4,10 @@ SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
+        "send": {"type": "boolean", "default": True,
+                 "description": "Serving processes send deliveries. false: they are only queued (a staging copy "
+                                "of the studio's database must not call its receivers; `clapboard webhooks send` "
+                                "still sends them by hand)."},
         "workers": {"type": "integer", "minimum": 1, "maximum": 64, "default": 4,
                     "description": "Sender threads per serving process (never the request threads)."},
         "timeout_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 300, "default": 10,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,9 @@ from clapboard import Event
 from clapboard.plugins.webhooks import outbox, pool, queue
 from clapboard.plugins.webhooks.models import Webhook, WebhookDelivery
 from clapboard.plugins.webhooks.sender import Outcome
+from clapboard.testing import make_client
 
-from .conftest import delivery, register
+from .conftest import FAST, delivery, register
 from .receiver import Receiver, until, verify
 
 
@@ -221,3 +223,20 @@ def test_the_send_time_check_refuses_without_connecting(monkeypatch):
     row = SimpleNamespace(id="d", event="project:new", payload={"id": "d"})
     outcome = sender.send(hook, row, timeout=1)
     assert outcome.status_code is None and not outcome.delivered and "10.0.0.7" in outcome.error
+
+
+def test_a_process_that_may_not_send_only_queues(make_app):
+    """``send = false`` (a staging copy of the studio's database, the CI fuzzer): deliveries are
+    queued, no sender starts, and `clapboard webhooks send` would still send them by hand."""
+
+    app = make_app(plugins=["data", "webhooks"], config={"plugins": {"webhooks": {**FAST, "send": False}}})
+    client = make_client(app)
+    with Receiver() as receiver:
+        hook = register(client, receiver)
+        app.hook.serve_started(app=app)
+        assert client.simulate_post("/data/projects", json={"name": "Staged"}).status_code == 201
+        time.sleep(0.5)  # several poll periods of FAST: a started sender would have sent by now
+        assert receiver.bodies() == []
+    assert pool.pool_of(app, start=False) is None
+    listed = client.simulate_get("/plugins/webhooks/deliveries", params={"webhook_id": hook["id"]}).json
+    assert [row["state"] for row in listed["data"]] == ["pending"]
