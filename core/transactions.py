@@ -97,6 +97,23 @@ def retry_kind(exc: BaseException) -> str | None:
     return None
 
 
+def retried(app, work, duplicates: bool = False):
+    """``work()`` in one ``app.transaction()`` (events after commit), run again from the start when the
+    database asks for it (a deadlock, a serialisation failure, a busy SQLite file; with ``duplicates``, a
+    unique key taken meanwhile too), as requests are. For background work and commands, which have no
+    request transaction around them."""
+
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with app.transaction():
+                return work()
+        except Exception as exc:  # noqa: BLE001 - judged by retry_kind, re-raised otherwise
+            kind = retry_kind(exc)
+            if kind is None or (kind == "duplicate" and not duplicates) or attempt == ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.005, 0.02) * attempt)
+
+
 class _Snapshot:
     """What a responder may have changed on the response, to start a retry afresh."""
 

@@ -16,31 +16,17 @@ import logging
 import os
 import random
 import socket
-import time
 import uuid
 from datetime import timedelta
 
 import peewee
 
-from clapboard.transactions import ATTEMPTS, retry_kind
+from clapboard.transactions import retried as write  # noqa: F401 - the queue's steps, also used by its callers
 
 from .models import Webhook, WebhookAttempt, WebhookDelivery, utcnow
 from .sender import Outcome
 
 log = logging.getLogger("clapboard.webhooks")
-
-
-def write(app, work):
-    """``work()`` in one transaction, run again on a deadlock or a busy database, as requests are."""
-
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with app.transaction():
-                return work()
-        except Exception as exc:  # noqa: BLE001 - judged by retry_kind, re-raised otherwise
-            if retry_kind(exc) != "conflict" or attempt == ATTEMPTS:
-                raise
-            time.sleep(random.uniform(0.005, 0.02) * attempt)
 
 
 def lease_seconds(settings: dict) -> float:

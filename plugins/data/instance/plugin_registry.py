@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import logging
 import os
-import random
-import time
 
 from clapboard.db import is_sqlite
 from clapboard.errors import BadRequest
 from clapboard.migrations import pending
-from clapboard.transactions import ATTEMPTS, retry_kind
+from clapboard.transactions import retried
 
 from ..models import Plugin
 from ..models.base import utcnow
@@ -64,20 +62,15 @@ def refresh(app) -> bool:
     changed, stale = _differences(wanted_rows(app))
     if not changed and not stale:
         return False  # the usual start: one read, no write lock taken
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with app.transaction():
-                wanted = wanted_rows(app)
-                changed, stale = _differences(wanted)
-                if not changed and not stale:
-                    return False
-                _write(changed, sorted(wanted))
-                return True
-        except Exception as exc:  # noqa: BLE001 - judged by retry_kind, re-raised otherwise
-            if retry_kind(exc) is None or attempt == ATTEMPTS:
-                raise
-            time.sleep(random.uniform(0.005, 0.02) * attempt)
-    return False
+    def write() -> bool:
+        wanted = wanted_rows(app)
+        changed, stale = _differences(wanted)
+        if not changed and not stale:
+            return False
+        _write(changed, sorted(wanted))
+        return True
+
+    return retried(app, write, duplicates=True)
 
 
 def _database_exists(app) -> bool:

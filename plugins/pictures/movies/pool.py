@@ -99,8 +99,14 @@ class MoviePool:
             with self._lock:
                 self._threads.discard(me)
 
+    what = "movie jobs"
+    jobs = queue  # the module that lists, claims and recovers this pool's work (``queued``, ``claim``)
+
     def _run(self, job) -> None:
         run_job(self.app, job)
+
+    def _recover_stale(self) -> None:
+        self.jobs.recover(self.app, self.app.config.plugin("pictures"))
 
     def _next(self, recover: bool):
         with self._lock:
@@ -109,11 +115,11 @@ class MoviePool:
         try:
             with self.app.db.connection_context():
                 if recover:
-                    queue.recover(self.app, self.app.config.plugin("pictures"))
-                for preview_id in dict.fromkeys([*hints, *queue.queued()]):
-                    job = queue.claim(self.app, preview_id)
+                    self._recover_stale()
+                for key in dict.fromkeys([*hints, *self.jobs.queued()]):
+                    job = self.jobs.claim(self.app, key)
                     if job is not None:
                         return job
         except peewee.PeeweeException as exc:  # database away or not migrated yet: the next kick retries
-            log.warning("movie jobs cannot be read now: %s", exc)
+            log.warning("%s cannot be read now: %s", self.what, exc)
         return None

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import socket
-import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -24,7 +22,7 @@ import peewee
 from clapboard.plugins.data.events import emit_event
 from clapboard.plugins.data.models import PreviewFile, Task
 from clapboard.plugins.data.models.base import utcnow
-from clapboard.transactions import ATTEMPTS, retry_kind
+from clapboard.transactions import retried as write  # noqa: F401 - the queue's steps, also used by its callers
 
 from .models import MovieJob
 
@@ -37,20 +35,6 @@ ORPHAN_GRACE = timedelta(hours=1)  # an upload between its claim and its commit 
 
 def me() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def write(app, work):
-    """``work()`` in one transaction (events after commit), run again on a deadlock or a busy
-    database, as requests are."""
-
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with app.transaction():
-                return work()
-        except Exception as exc:  # noqa: BLE001 - judged by retry_kind, re-raised otherwise
-            if retry_kind(exc) != "conflict" or attempt == ATTEMPTS:
-                raise
-            time.sleep(random.uniform(0.005, 0.02) * attempt)
 
 
 def record(preview_id, normalize: bool = True) -> None:

@@ -28,24 +28,14 @@ _POOLS = threading.Lock()
 class BuildPool(MoviePool):
     thread_name = "clapboard-playlist-build"
 
+    what = "playlist builds"
+    jobs = queue
+
     def _run(self, build) -> None:
         run_build(self.app, build)
 
-    def _next(self, recover: bool):
-        with self._lock:
-            hints = list(self._hints)
-            self._hints.clear()
-        try:
-            with self.app.db.connection_context():
-                if recover:
-                    queue.recover(self.app, settings(self.app)["movie_timeout_seconds"])
-                for job_id in dict.fromkeys([*hints, *queue.queued()]):
-                    build = queue.claim(self.app, job_id)
-                    if build is not None:
-                        return build
-        except peewee.PeeweeException as exc:  # database away or not migrated yet: the next kick retries
-            log.warning("playlist builds cannot be read now: %s", exc)
-        return None
+    def _recover_stale(self) -> None:
+        queue.recover(self.app, settings(self.app)["movie_timeout_seconds"])
 
 
 def build_pool(app) -> BuildPool:
