@@ -77,8 +77,11 @@ def test_every_registered_collection_scopes_like_its_item_route(scenario):  # no
 
 
 def _ids(body) -> set:
-    """Ids of the rows of a listing: a list, or Zou's grouped answers (``{list_type: {project: [rows]}}``)."""
+    """Ids of the rows of a listing: a list, a page (``{"data": [rows], "total": …}``), or Zou's grouped
+    answers (``{list_type: {project: [rows]}}``)."""
 
     if isinstance(body, dict):
-        return set().union(*(_ids(value) for value in body.values())) if body else set()
+        if isinstance(body.get("data"), list):
+            return _ids(body["data"])
+        return set().union(*(_ids(value) for value in body.values() if isinstance(value, (dict, list))))
     return {row["id"] for row in body}
