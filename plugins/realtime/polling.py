@@ -1,0 +1,145 @@
+"""The long-polling transport, stateless in each process: every poll reads its session from the database.
+
+``handshake`` opens a session; ``receive`` handles what a client POSTs (pong,
+close, the ``/events`` namespace connect and disconnect); ``poll`` answers a
+GET with whatever is due — queued packets, the journal's events past the
+session's cursor that this person may read, a ping when one is due — or,
+when nothing is, holds the request in the process's hub until something
+commits or the ping falls due. Each step that changes a session is one short
+transaction, retried like a request's when the database asks for it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+
+from clapboard.errors import BadRequest
+from clapboard.transactions import ATTEMPTS, retry_kind
+
+from . import audience, identity, journal, protocol, sessions
+from .hub import hub_of
+from .models import utcnow
+
+MAX_PAYLOAD = 1_000_000  # bytes a client may post at once (Engine.IO's default maxPayload)
+SEEN_EVERY = timedelta(seconds=5)  # seen_at is refreshed at most this often (one write less per poll)
+
+
+def write(app, work):
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with app.transaction():
+                return work()
+        except Exception as exc:  # noqa: BLE001 - judged by retry_kind, re-raised otherwise
+            if retry_kind(exc) != "conflict" or attempt == ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.005, 0.02) * attempt)
+
+
+def settings_of(app) -> dict:
+    return app.config.plugin("realtime")
+
+
+def handshake(app) -> str:
+    s = settings_of(app)
+    session = write(app, sessions.create)
+    return protocol.payload([protocol.open_packet(session.sid, s["ping_interval_seconds"],
+                                                  s["ping_timeout_seconds"], MAX_PAYLOAD)])
+
+
+def known(sid: str | None):
+    session = sessions.get(sid)
+    if session is None:
+        raise BadRequest("Session ID unknown", code=1)
+    return session
+
+
+def receive(app, req, sid: str, body: str) -> bool:
+    """Handle a client's posted packets; answers whether a poll may now have something to send."""
+
+    packets = protocol.decode(body)
+    session = known(sid)
+    replies: list[str] = []
+    changes: dict = {"seen_at": utcnow()}
+    for received in packets:
+        if received.kind == protocol.CLOSE:
+            sessions.close(sid)
+            return True
+        if received.kind != protocol.MESSAGE:
+            continue  # pong (seen_at is enough), noop, upgrade probes
+        message = received.message
+        if message.packet_type == protocol.CONNECT:
+            replies.append(_connect(app, req, message, changes))
+        elif message.packet_type == protocol.DISCONNECT and message.namespace == protocol.NAMESPACE:
+            changes.update(person_id=None, token=None, socket_sid=None)
+        # Events a client sends (preview rooms) are not relayed: see docs/realtime.md.
+    sessions.update(session.sid, **changes)
+    sessions.push(session.sid, replies)
+    return bool(replies)
+
+
+def _connect(app, req, message, changes: dict) -> str:
+    namespace = message.namespace or "/"
+    if namespace != protocol.NAMESPACE:
+        return protocol.refused(namespace, f"Unknown namespace {namespace}; connect to {protocol.NAMESPACE}.")
+    actor, token = identity.connecting(app, req, message.data)
+    person = identity.person_of(actor)
+    if person is None:
+        return protocol.refused(namespace, "Authentication is required: log in first.")
+    socket_sid = sessions.new_sid()
+    changes.update(person_id=person, token=token, socket_sid=socket_sid, cursor=journal.latest_id())
+    return protocol.connected(namespace, socket_sid)
+
+
+def poll(app, req, sid: str) -> str:
+    known(sid)
+    hub = hub_of(app)
+    held = False
+    try:
+        while True:
+            generation = hub.generation
+            packets, wait = write(app, lambda: _due(app, req, sid))
+            if packets:
+                return protocol.payload(packets)
+            if not held:
+                held = hub.try_hold()
+                if not held:
+                    return protocol.payload([protocol.noop()])
+            if not app.db.is_closed():
+                app.db.close()  # back to the pool while waiting: a held poll holds no connection
+            hub.wait(generation, wait)
+    finally:
+        if held:
+            hub.release()
+
+
+def _due(app, req, sid: str) -> tuple[list[str], float]:
+    """What the session's client should get now, and how long to wait for more when nothing is due."""
+
+    interval = settings_of(app)["ping_interval_seconds"]
+    session = sessions.get(sid)
+    if session is None:  # closed meanwhile (by its client through another process, or pruned)
+        return [protocol.close()], 0
+    now = utcnow()
+    packets = sessions.take(sid)
+    changes = {}
+    more = False
+    if session.person_id is not None:
+        actor = identity.current(app, req, session)
+        if actor is None:
+            sessions.close(sid)
+            return [*packets, protocol.disconnected(protocol.NAMESPACE), protocol.close()], 0
+        rows = journal.after(session.cursor)
+        more = len(rows) == journal.PAGE  # more are waiting: look again at once
+        if rows:
+            changes["cursor"] = rows[-1].id
+            packets += [protocol.event(name, data) for name, data in audience.visible(app, actor, rows)]
+    since_ping = (now - session.pinged_at).total_seconds()
+    if since_ping >= interval:
+        packets.append(protocol.ping())
+        changes["pinged_at"] = now
+        since_ping = 0
+    if changes or now - session.seen_at >= SEEN_EVERY:
+        sessions.update(sid, seen_at=now, **changes)
+    return packets, 0 if more else max(0.05, interval - since_ping)
