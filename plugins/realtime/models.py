@@ -44,7 +44,7 @@ class RealtimeEvent(clapboard.Model):
 class RealtimeSession(clapboard.Model):
     sid = peewee.CharField(max_length=40, primary_key=True)
     person_id = peewee.UUIDField(null=True)  # set by the namespace connect
-    token = peewee.TextField(null=True)  # a token given in the Socket.IO auth payload, checked on every poll
+    token = peewee.TextField(null=True)  # the login seen at the handshake or connect, judged on every poll
     socket_sid = peewee.CharField(max_length=40, null=True)  # the /events socket's id once connected
     cursor = peewee.BigIntegerField(default=0)
     pinged_at = peewee.DateTimeField(default=utcnow)

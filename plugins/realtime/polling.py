@@ -41,9 +41,10 @@ def settings_of(app) -> dict:
     return app.config.plugin("realtime")
 
 
-def handshake(app) -> str:
+def handshake(app, req) -> str:
     s = settings_of(app)
-    session = write(app, sessions.create)
+    token = identity.handshake_token(req)
+    session = write(app, lambda: sessions.create(token))
     return protocol.payload([protocol.open_packet(session.sid, s["ping_interval_seconds"],
                                                   s["ping_timeout_seconds"], MAX_PAYLOAD)])
 
@@ -70,20 +71,20 @@ def receive(app, req, sid: str, body: str) -> bool:
             continue  # pong (seen_at is enough), noop, upgrade probes
         message = received.message
         if message.packet_type == protocol.CONNECT:
-            replies.append(_connect(app, req, message, changes))
+            replies.append(_connect(app, req, session, message, changes))
         elif message.packet_type == protocol.DISCONNECT and message.namespace == protocol.NAMESPACE:
-            changes.update(person_id=None, token=None, socket_sid=None)
+            changes.update(person_id=None, socket_sid=None)
         # Events a client sends (preview rooms) are not relayed: see docs/realtime.md.
     sessions.update(session.sid, **changes)
     sessions.push(session.sid, replies)
     return bool(replies)
 
 
-def _connect(app, req, message, changes: dict) -> str:
+def _connect(app, req, session, message, changes: dict) -> str:
     namespace = message.namespace or "/"
     if namespace != protocol.NAMESPACE:
         return protocol.refused(namespace, f"Unknown namespace {namespace}; connect to {protocol.NAMESPACE}.")
-    actor, token = identity.connecting(app, req, message.data)
+    actor, token = identity.connecting(app, req, message.data, session)
     person = identity.person_of(actor)
     if person is None:
         return protocol.refused(namespace, "Authentication is required: log in first.")

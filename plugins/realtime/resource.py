@@ -47,7 +47,7 @@ class EngineIO:
         sid = _checked(req)
         app = req.context.app
         resp.content_type = TEXT
-        resp.text = polling.handshake(app) if sid is None else polling.poll(app, req, sid)
+        resp.text = polling.handshake(app, req) if sid is None else polling.poll(app, req, sid)
 
     @operation(summary="Engine.IO long-polling: packets from the client",
                description="Pongs, close, and Socket.IO packets: connect to `/events` (authenticated by the "

@@ -20,9 +20,9 @@ def new_sid() -> str:
     return secrets.token_urlsafe(15)
 
 
-def create() -> RealtimeSession:
+def create(token: str | None = None) -> RealtimeSession:
     now = utcnow()
-    return RealtimeSession.create(sid=new_sid(), pinged_at=now, seen_at=now, created_at=now)
+    return RealtimeSession.create(sid=new_sid(), token=token, pinged_at=now, seen_at=now, created_at=now)
 
 
 def get(sid: str | None) -> RealtimeSession | None:
