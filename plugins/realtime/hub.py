@@ -40,8 +40,7 @@ class Hub:
     def __init__(self, app):
         self.app = app
         self.settings = app.config.plugin("realtime")
-        given = self.settings["max_held_polls"]
-        self.max_held = given if given is not None else max(1, int(app.config["threads"]) // 2)
+        self.max_held = self.settings["max_held_polls"] or max(1, int(app.config["threads"]) // 2)
         self.pid = os.getpid()
         self.held = 0
         self.generation = 0  # bumped by every wake: a waiter compares it to see whether it was woken

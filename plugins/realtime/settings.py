@@ -10,9 +10,9 @@ SCHEMA = {
         "ping_timeout_seconds": {"type": "number", "minimum": 1, "maximum": 300, "default": 20,
                                  "description": "Engine.IO pingTimeout; a session not seen for interval + timeout "
                                                 "(+ a margin) is closed."},
-        "max_held_polls": {"type": ["integer", "null"], "minimum": 0, "default": None,
+        "max_held_polls": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 0,
                            "description": "Polls one process holds open at once (each holds a request thread); "
-                                          "more are answered at once. Default: half of `threads`."},
+                                          "more are answered at once. 0: half of `threads`."},
         "tail_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 10, "default": 0.1,
                          "description": "How often each process looks for events and packets written by "
                                         "other processes (its own wake its polls at once)."},
