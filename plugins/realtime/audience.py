@@ -94,6 +94,7 @@ def visible(app, actor, rows) -> list[tuple[str, dict]]:
     readable = _readable_projects(app, actor, projects) if projects else set()
     joined = _chats_joined(actor, chats) if chats else set()
     hidden = _rows_in_scope(app, actor, named) if named else {}
+    all_projects = not app.scope(actor, Project, "read")
     sent = []
     for row, data in decoded:
         if row.name.startswith("notification:") and row.person_id != me:
@@ -102,6 +103,8 @@ def visible(app, actor, rows) -> list[tuple[str, dict]]:
             continue
         if row.project_id is not None and row.project_id not in readable:
             continue
+        if row.project_id is None and data.get("project_id") and not all_projects:
+            continue  # a project_id that is no id: only those who read every project
         model, row_id = _named_row(models, row.name, data)
         if model is not None and row_id in hidden.get(model, ()):
             continue
