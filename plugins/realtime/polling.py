@@ -100,7 +100,7 @@ def poll(app, req, sid: str) -> str:
     try:
         while True:
             generation = hub.generation
-            packets, wait = write(app, lambda: _due(app, req, sid))
+            packets, wait = _due(app, req, sid)
             if packets:
                 return protocol.payload(packets)
             if not held:
@@ -116,31 +116,42 @@ def poll(app, req, sid: str) -> str:
 
 
 def _due(app, req, sid: str) -> tuple[list[str], float]:
-    """What the session's client should get now, and how long to wait for more when nothing is due."""
+    """What the session's client should get now, and how long to wait for more when nothing is due.
+
+    Everything is read first, outside any transaction (the person's filtering
+    never runs under SQLite's writer lock); only when the session changes — a
+    queued packet taken, the cursor moved, a ping sent — does a short
+    transaction write it.
+    """
 
     interval = settings_of(app)["ping_interval_seconds"]
     session = sessions.get(sid)
     if session is None:  # closed meanwhile (by its client through another process, or pruned)
         return [protocol.close()], 0
     now = utcnow()
-    packets = sessions.take(sid)
-    changes = {}
+    events: list[str] = []
+    changes: dict = {}
     more = False
     if session.person_id is not None:
         actor = identity.current(app, req, session)
         if actor is None:
-            sessions.close(sid)
-            return [*packets, protocol.disconnected(protocol.NAMESPACE), protocol.close()], 0
+            queued = write(app, lambda: (sessions.take(sid), sessions.close(sid))[0])
+            return [*queued, protocol.disconnected(protocol.NAMESPACE), protocol.close()], 0
         rows = journal.after(session.cursor)
         more = len(rows) == journal.PAGE  # more are waiting: look again at once
         if rows:
             changes["cursor"] = rows[-1].id
-            packets += [protocol.event(name, data) for name, data in audience.visible(app, actor, rows)]
+            events = [protocol.event(name, data) for name, data in audience.visible(app, actor, rows)]
     since_ping = (now - session.pinged_at).total_seconds()
     if since_ping >= interval:
-        packets.append(protocol.ping())
         changes["pinged_at"] = now
         since_ping = 0
-    if changes or now - session.seen_at >= SEEN_EVERY:
-        sessions.update(sid, seen_at=now, **changes)
+    queued: list[str] = []
+    if sessions.has_packets(sid) or changes or now - session.seen_at >= SEEN_EVERY:
+        def save():
+            sessions.update(sid, seen_at=now, **changes)
+            return sessions.take(sid)
+
+        queued = write(app, save)
+    packets = queued + events + ([protocol.ping()] if "pinged_at" in changes else [])
     return packets, 0 if more else max(0.05, interval - since_ping)

@@ -42,6 +42,10 @@ def push(sid: str, packets: list[str]) -> None:
         RealtimePacket.insert_many([{"session": sid, "packet": p} for p in packets]).execute()
 
 
+def has_packets(sid: str) -> bool:
+    return RealtimePacket.select().where(RealtimePacket.session == sid).exists()
+
+
 def take(sid: str) -> list[str]:
     """The session's queued packets, oldest first, removed from the queue."""
 
