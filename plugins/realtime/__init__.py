@@ -6,7 +6,8 @@ with everything shared through the database so any process answers any poll:
 ``before_commit``), ``sessions.py`` and ``polling.py`` (the transport, one
 short transaction per step), ``identity.py`` (a login on connect and on every
 poll), ``audience.py`` (each person gets only what they may read),
-``hub.py`` (the process's tailer and its bounded held polls),
+``rooms.py`` (Kitsu's preview rooms), ``hub.py`` (the process's tailer and
+its bounded held polls),
 ``protocol.py`` (python-engineio's and python-socketio's packet classes) and
 ``resource.py`` (``/socket.io/``). ``docs/realtime.md`` tells the design.
 """

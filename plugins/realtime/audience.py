@@ -13,7 +13,9 @@ hook the ``auth`` policy answers), so the stream never tells more than a GET:
   scope of that model holds the row — a vendor sees only the tasks the policy
   shows them; a row already deleted is judged by its project alone;
 * the rest (people, departments, task types…) to everyone, as Zou's readers
-  of those tables are everyone logged in.
+  of those tables are everyone logged in;
+* preview-room relays (rows with a ``room_id``) only to the sessions that
+  opened that playlist (``rooms.py`` checked they may read it).
 
 Each check is one query per batch of events, not one per event.
 """
@@ -78,12 +80,14 @@ def _named_row(models: dict, name: str, data: dict):
         return None, None
 
 
-def visible(app, actor, rows) -> list[tuple[str, dict]]:
-    """``(name, data)`` of the journal ``rows`` the actor may receive, in journal order."""
+def visible(app, actor, rows, rooms=frozenset()) -> list[tuple[str, dict]]:
+    """``(name, data)`` of the journal ``rows`` the actor may receive, in journal order (``rooms``: the
+    playlists whose preview room the session listens to)."""
 
     me = uuid.UUID(str(actor.id))
     models = _models_by_kind(app)
     decoded = [(row, orjson.loads(row.data)) for row in rows]
+    rows = [row for row, _ in decoded if row.room_id is None]
     projects = {row.project_id for row, _ in decoded if row.project_id is not None}
     chats = {row.chat_id for row, _ in decoded if row.chat_id is not None}
     named = defaultdict(set)
@@ -97,6 +101,10 @@ def visible(app, actor, rows) -> list[tuple[str, dict]]:
     all_projects = not app.scope(actor, Project, "read")
     sent = []
     for row, data in decoded:
+        if row.room_id is not None:
+            if row.room_id in rooms:
+                sent.append((row.name, data))
+            continue
         if row.name.startswith("notification:") and row.person_id != me:
             continue
         if row.name.startswith("chat:") and row.chat_id not in joined:

@@ -67,11 +67,29 @@ def record(app, events) -> int:
     rows = [row_of(event) for event in events if not _excluded(event.name, excluded)]
     if not rows:
         return 0
-    if not is_sqlite(app.db):
-        app.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+    _lock(app)
     for start in range(0, len(rows), 200):
         RealtimeEvent.insert_many(rows[start:start + 200]).execute()
     return len(rows)
+
+
+def append(app, name: str, data: dict, room_id=None) -> None:
+    """Journal one message that is no change's event (a preview-room relay), in the caller's transaction."""
+
+    row = row_of(_Message(name, data))
+    row["room_id"] = room_id
+    _lock(app)
+    RealtimeEvent.insert(**row).execute()
+
+
+class _Message:
+    def __init__(self, name: str, data: dict):
+        self.name, self.data = name, data
+
+
+def _lock(app) -> None:
+    if not is_sqlite(app.db):
+        app.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
 
 
 def latest_id() -> int:

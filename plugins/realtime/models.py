@@ -11,6 +11,9 @@ balancer) answers any poll of any client:
   ``/events``, the last event id it was sent, when it was last pinged and seen.
 * ``realtime_packet`` — packets waiting for the session's next poll (the answer
   to a namespace connect posted to another process, a refusal, a disconnect).
+* ``realtime_room`` and ``realtime_room_listener`` — Kitsu's preview rooms
+  (synchronised playlist review): each room's state, and the sessions that
+  opened its playlist (they get its ``room_id`` journal rows).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class RealtimeEvent(clapboard.Model):
     project_id = peewee.UUIDField(null=True)
     person_id = peewee.UUIDField(null=True)  # the recipient of a personal event (notification:*)
     chat_id = peewee.UUIDField(null=True)  # chat:* events go to the chat's participants
+    room_id = peewee.UUIDField(null=True)  # preview-room:* relays go to the room's listeners only
     created_at = peewee.DateTimeField(default=utcnow, index=True)
 
     class Meta:
@@ -64,5 +68,24 @@ class RealtimePacket(clapboard.Model):
         table_name = "realtime_packet"
 
 
-MODELS = [RealtimeEvent, RealtimeSession, RealtimePacket]
-MIGRATIONS = [clapboard.Migration(1, "realtime event journal, sessions and packets", clapboard.create_models(*MODELS))]
+class RealtimeRoom(clapboard.Model):
+    playlist_id = peewee.UUIDField(primary_key=True)
+    state = peewee.TextField()  # Zou's room dict as JSON: people, is_playing, current frame, comparing…
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "realtime_room"
+
+
+class RealtimeRoomListener(clapboard.Model):
+    session = peewee.ForeignKeyField(RealtimeSession, on_delete="CASCADE", column_name="sid")
+    playlist_id = peewee.UUIDField(index=True)
+    person_id = peewee.UUIDField()
+
+    class Meta:
+        table_name = "realtime_room_listener"
+        primary_key = peewee.CompositeKey("session", "playlist_id")
+
+
+MODELS = [RealtimeEvent, RealtimeSession, RealtimePacket, RealtimeRoom, RealtimeRoomListener]
+MIGRATIONS = [clapboard.Migration(1, "realtime event journal, sessions, packets and preview rooms", clapboard.create_models(*MODELS))]

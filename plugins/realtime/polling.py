@@ -18,7 +18,7 @@ from datetime import timedelta
 from clapboard.errors import BadRequest
 from clapboard.transactions import ATTEMPTS, retry_kind
 
-from . import audience, identity, journal, protocol, sessions
+from . import audience, identity, journal, protocol, rooms, sessions
 from .hub import hub_of
 from .models import utcnow
 
@@ -62,9 +62,11 @@ def receive(app, req, sid: str, body: str) -> bool:
     packets = protocol.decode(body)
     session = known(sid)
     replies: list[str] = []
+    relayed = False
     changes: dict = {"seen_at": utcnow()}
     for received in packets:
         if received.kind == protocol.CLOSE:
+            rooms.session_ends(app, sid)
             sessions.close(sid)
             return True
         if received.kind != protocol.MESSAGE:
@@ -73,11 +75,24 @@ def receive(app, req, sid: str, body: str) -> bool:
         if message.packet_type == protocol.CONNECT:
             replies.append(_connect(app, req, session, message, changes))
         elif message.packet_type == protocol.DISCONNECT and message.namespace == protocol.NAMESPACE:
+            rooms.session_ends(app, sid)
             changes.update(person_id=None, socket_sid=None)
-        # Events a client sends (preview rooms) are not relayed: see docs/realtime.md.
+        elif message.packet_type == protocol.EVENT and message.namespace == protocol.NAMESPACE:
+            relayed = _client_event(app, req, session, message.data) or relayed
     sessions.update(session.sid, **changes)
     sessions.push(session.sid, replies)
-    return bool(replies)
+    return bool(replies) or relayed
+
+
+def _client_event(app, req, session, data) -> bool:
+    """A message a connected client sent on ``/events``: only preview-room ones mean something."""
+
+    if session.person_id is None or not isinstance(data, list) or not data:
+        return False
+    actor = identity.current(app, req, session)
+    if actor is None:
+        return False
+    return rooms.handle(app, actor, session.sid, data[0], data[1] if len(data) > 1 else None)
 
 
 def _connect(app, req, session, message, changes: dict) -> str:
@@ -135,13 +150,20 @@ def _due(app, req, sid: str) -> tuple[list[str], float]:
     if session.person_id is not None:
         actor = identity.current(app, req, session)
         if actor is None:
-            queued = write(app, lambda: (sessions.take(sid), sessions.close(sid))[0])
+            def end():
+                queued = sessions.take(sid)
+                rooms.session_ends(app, sid)
+                sessions.close(sid)
+                return queued
+
+            queued = write(app, end)
             return [*queued, protocol.disconnected(protocol.NAMESPACE), protocol.close()], 0
         rows = journal.after(session.cursor)
         more = len(rows) == journal.PAGE  # more are waiting: look again at once
         if rows:
             changes["cursor"] = rows[-1].id
-            events = [protocol.event(name, data) for name, data in audience.visible(app, actor, rows)]
+            listened = rooms.listened(sid) if any(row.room_id is not None for row in rows) else frozenset()
+            events = [protocol.event(name, data) for name, data in audience.visible(app, actor, rows, listened)]
     since_ping = (now - session.pinged_at).total_seconds()
     if since_ping >= interval:
         changes["pinged_at"] = now

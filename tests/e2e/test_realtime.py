@@ -129,3 +129,38 @@ def test_a_logout_ends_the_stream_at_the_next_poll(world, listeners, make_app):
     status, _ = http.json("GET", "/auth/logout", headers={"Authorization": f"Bearer {login['access_token']}"})
     assert status == 200
     assert listener.disconnected.wait(REALTIME["ping_interval_seconds"] + 3)
+
+
+def test_preview_rooms_relay_to_the_people_who_opened_the_playlist(world, listeners):
+    scenario, live = world
+    created = scenario.admin.simulate_post("/data/playlists", json={"name": "Dailies", "project_id": scenario.ids["P"]})
+    assert created.status_code == 201, created.text
+    playlist = created.json["id"]
+    manager, user = (listeners(live.url, token=scenario.tokens[r]) for r in ("manager", "user"))
+    outsider, idle = listeners(live.url, token=scenario.tokens["outsider"]), listeners(live.url,
+                                                                                         token=scenario.tokens["admin"])
+    since = time.monotonic()
+    for listener in (manager, user, outsider):
+        listener.client.emit("preview-room:open-playlist", {"playlist_id": playlist}, namespace="/events")
+    assert user.wait_for("preview-room:room-people-updated", since, people=[]) is not None
+    since = time.monotonic()
+    manager.client.emit("preview-room:join", {"playlist_id": playlist, "is_playing": False, "current_entity_index": 2,
+                                              "current_frame": 12}, namespace="/events")
+    people = [scenario.people["manager"]]
+    assert user.wait_for("preview-room:room-people-updated", since, people=people, current_frame=12) is not None
+    since = time.monotonic()
+    manager.client.emit("preview-room:update-playing-status", {"playlist_id": playlist, "is_playing": True,
+                                                               "current_entity_index": 3, "current_frame": 40,
+                                                               "speed": 2}, namespace="/events")
+    manager.client.emit("preview-room:add-annotation", {"playlist_id": playlist, "data": {"x": 1}},
+                        namespace="/events")
+    took = user.wait_for("preview-room:room-updated", since, is_playing=True, current_frame=40, speed=2,
+                         only_newcomer=False, people=people)
+    assert took is not None and took < 1.0
+    assert user.wait_for("preview-room:add-annotation", since, data={"x": 1}) is not None
+    assert manager.wait_for("preview-room:add-annotation", since, data={"x": 1}) is not None  # the sender too
+    time.sleep(0.3)
+    assert not any(n.startswith("preview-room:") for n in outsider.names() + idle.names())
+    since = time.monotonic()
+    manager.close()  # leaving /events leaves the rooms
+    assert user.wait_for("preview-room:room-people-updated", since, people=[]) is not None
