@@ -149,3 +149,21 @@ def test_held_polls_are_bounded_and_api_requests_are_still_answered(app, token):
         assert held == ["2", "2"], answers  # the held ones end with the ping when it falls due
     finally:
         live.stop()
+
+
+def test_the_route_is_documented(app):
+    from clapboard.openapi import build_openapi
+
+    doc = build_openapi(app)
+    assert set(doc["paths"]["/socket.io"]) >= {"get", "post"}
+    assert doc["paths"]["/socket.io"]["get"]["responses"]["200"]["content"].keys() == {"text/plain"}
+
+
+def test_a_disabled_plugin_leaves_no_route_entry_or_table(make_app):
+    from clapboard.openapi import build_openapi
+
+    disabled = make_app(config={"plugins": {"disabled": ["realtime"]}})
+    assert TestClient(disabled).simulate_get(BASE).status_code == 404
+    assert not any(p.endswith("socket.io") for p in build_openapi(disabled)["paths"])
+    with disabled.db.connection_context():
+        assert not any(t.startswith("realtime_") for t in disabled.db.get_tables())
