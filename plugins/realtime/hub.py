@@ -1,6 +1,7 @@
 """The realtime side of one serving process: the journal tailer and the polls it holds.
 
-A poll with nothing to send waits here (``hold``) instead of answering at once,
+A poll of a session connected to ``/events`` with nothing to send waits here
+(``hold``) instead of answering at once,
 so events reach a listening client as soon as they commit. At most
 ``max_held_polls`` wait at once — each holds a waitress thread — and the next
 ones are answered at once with a noop packet, so API requests always find a

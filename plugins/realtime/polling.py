@@ -118,6 +118,8 @@ def poll(app, req, sid: str) -> str:
             packets, wait = _due(app, req, sid)
             if packets:
                 return protocol.payload(packets)
+            if wait is None:  # not connected to /events: never worth a held thread
+                return protocol.payload([protocol.noop()])
             if not held:
                 held = hub.try_hold()
                 if not held:
@@ -130,8 +132,9 @@ def poll(app, req, sid: str) -> str:
             hub.release()
 
 
-def _due(app, req, sid: str) -> tuple[list[str], float]:
-    """What the session's client should get now, and how long to wait for more when nothing is due.
+def _due(app, req, sid: str) -> tuple[list[str], float | None]:
+    """What the session's client should get now, and how long to wait for more when nothing is due
+    (``None``: do not wait, the session has not joined ``/events``).
 
     Everything is read first, outside any transaction (the person's filtering
     never runs under SQLite's writer lock); only when the session changes — a
@@ -176,4 +179,6 @@ def _due(app, req, sid: str) -> tuple[list[str], float]:
 
         queued = write(app, save)
     packets = queued + events + ([protocol.ping()] if "pinged_at" in changes else [])
+    if session.person_id is None:
+        return packets, None
     return packets, 0 if more else max(0.05, interval - since_ping)

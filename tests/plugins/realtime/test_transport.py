@@ -122,7 +122,17 @@ def test_held_polls_are_bounded_and_api_requests_are_still_answered(app, token):
             with urllib.request.urlopen(request, timeout=10) as answer:
                 return answer.read().decode()
 
+        def post(path, body):
+            request = urllib.request.Request(live.url + path, data=body.encode(), method="POST")
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return answer.read().decode()
+
         sids = [json.loads(get(BASE)[1:])["sid"] for _ in range(5)]
+        stranger = json.loads(get(BASE)[1:])["sid"]
+        assert get(BASE + "&sid=" + stranger) == "6"  # not connected to /events: never held
+        for sid in sids:
+            assert post(BASE + "&sid=" + sid, '40/events,{"token":"%s"}' % token) == "ok"
+            assert get(BASE + "&sid=" + sid).startswith("40/events,")
         answers, lock = {}, threading.Lock()
 
         def poll(sid):
