@@ -96,14 +96,19 @@ def _client_event(app, req, session, data) -> bool:
 
 
 def _connect(app, req, session, message, changes: dict) -> str:
+    """Judge a namespace connect: ``/events`` (the stream), or the default ``/`` that python-socketio
+    clients with a handler on it (gazu's ``connect_error``) also join, and which carries nothing."""
+
     namespace = message.namespace or "/"
-    if namespace != protocol.NAMESPACE:
+    if namespace not in (protocol.NAMESPACE, "/"):
         return protocol.refused(namespace, f"Unknown namespace {namespace}; connect to {protocol.NAMESPACE}.")
     actor, token = identity.connecting(app, req, message.data, session)
     person = identity.person_of(actor)
     if person is None:
         return protocol.refused(namespace, "Authentication is required: log in first.")
     socket_sid = sessions.new_sid()
+    if namespace == "/":
+        return protocol.connected(namespace, socket_sid)
     changes.update(person_id=person, token=token, socket_sid=socket_sid, cursor=journal.latest_id())
     return protocol.connected(namespace, socket_sid)
 

@@ -164,3 +164,27 @@ def test_preview_rooms_relay_to_the_people_who_opened_the_playlist(world, listen
     since = time.monotonic()
     manager.close()  # leaving /events leaves the rooms
     assert user.wait_for("preview-room:room-people-updated", since, people=[]) is not None
+
+
+def test_gazu_event_listeners_hear_a_comment(world):
+    import threading
+
+    import gazu
+
+    scenario, live = world
+    client = gazu.client.create_client(live.url + "/api")
+    gazu.log_in("user@matrix.example", "matrix password 1", client=client)
+    heard, got = [], threading.Event()
+
+    def on_comment(data):
+        heard.append(data)
+        got.set()
+
+    events = gazu.events.init(client=client, reconnection=False)
+    try:
+        gazu.events.add_listener(events, "comment:new", on_comment)
+        comment = _comment(live, scenario, "manager", "T", "For gazu listeners")
+        assert got.wait(1.0), "no comment:new within a second"
+        assert heard[0]["comment_id"] == comment["id"]
+    finally:
+        events.disconnect()

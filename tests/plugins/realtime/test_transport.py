@@ -84,6 +84,10 @@ def test_connects_are_judged_and_answered_on_the_next_poll(app, token):
     sid = _open(client)
     assert client.simulate_post(BASE + "&sid=" + sid, body="40/other,").text == "ok"
     assert client.simulate_get(BASE + "&sid=" + sid).text.startswith('44/other,{"message"')
+    assert client.simulate_post(BASE + "&sid=" + sid, body="40").text == "ok"  # "/" without a login
+    assert client.simulate_get(BASE + "&sid=" + sid).text.startswith('44{"message"')
+    assert client.simulate_post(BASE + "&sid=" + sid, body='40{"token":"%s"}' % token).text == "ok"
+    assert client.simulate_get(BASE + "&sid=" + sid).text.startswith('40{"sid":')
     assert client.simulate_post(BASE + "&sid=" + sid, body='40/events,{"token":"forged"}').text == "ok"
     assert client.simulate_get(BASE + "&sid=" + sid).text.startswith('44/events,{"message"')
     assert client.simulate_post(BASE + "&sid=" + sid, body='40/events,{"token":"%s"}' % token).text == "ok"
