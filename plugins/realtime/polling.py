@@ -79,6 +79,9 @@ def receive(app, req, sid: str, body: str) -> bool:
             changes.update(person_id=None, socket_sid=None)
         elif message.packet_type == protocol.EVENT and message.namespace == protocol.NAMESPACE:
             relayed = _client_event(app, req, session, message.data) or relayed
+        for key in ("person_id", "token"):  # later packets of the same payload see the new state
+            if key in changes:
+                setattr(session, key, changes[key])
     sessions.update(session.sid, **changes)
     sessions.push(session.sid, replies)
     return bool(replies) or relayed

@@ -181,3 +181,17 @@ def test_a_disabled_plugin_leaves_no_route_entry_or_table(make_app):
     assert not any(p.endswith("socket.io") for p in build_openapi(disabled)["paths"])
     with disabled.db.connection_context():
         assert not any(t.startswith("realtime_") for t in disabled.db.get_tables())
+
+
+def test_a_connect_and_an_event_in_one_payload_are_handled_in_order(app, token):
+    client = TestClient(app)
+    created = client.simulate_post("/data/projects", json={"name": "Rooms"}, headers={"Authorization": f"Bearer {token}"})
+    playlist = client.simulate_post("/data/playlists", json={"name": "Dailies", "project_id": created.json["id"]},
+                                    headers={"Authorization": f"Bearer {token}"}).json["id"]
+    sid = _open(client)
+    body = '40/events,{"token":"%s"}\x1e42/events,["preview-room:open-playlist",{"playlist_id":"%s"}]' % (token,
+                                                                                                      playlist)
+    assert client.simulate_post(BASE + "&sid=" + sid, body=body).text == "ok"
+    polled = client.simulate_get(BASE + "&sid=" + sid).text
+    assert polled.startswith('40/events,{"sid":')
+    assert '42/events,["preview-room:room-people-updated",{"people":[]' in polled
