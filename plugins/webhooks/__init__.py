@@ -99,9 +99,10 @@ def serve_started(app):
 
 @hookimpl
 def on_event(app, event):
+    from .outbox import REPLAY, take_queued
     from .pool import pool_of
 
-    if app.config.plugin("webhooks")["send"]:
+    if (event.name == REPLAY or take_queued()) and app.config.plugin("webhooks")["send"]:
         pool_of(app).kick()
 
 

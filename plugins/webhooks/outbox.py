@@ -16,6 +16,7 @@ the senders after the replay's commit).
 
 from __future__ import annotations
 
+import contextvars
 import uuid
 
 import orjson
@@ -67,6 +68,19 @@ def body(delivery_id, webhook_id, event) -> dict:
     }, default=str))
 
 
+_queued: contextvars.ContextVar[bool] = contextvars.ContextVar("clapboard_webhooks_queued", default=False)
+
+
+def take_queued() -> bool:
+    """Whether the unit of work that just committed queued deliveries (asked once, after commit): only
+    then are the senders woken, so a studio's ordinary writes cost them nothing."""
+
+    queued = _queued.get()
+    if queued:
+        _queued.set(False)
+    return queued
+
+
 def record(events) -> int:
     """Insert the deliveries of ``events`` (inside the caller's transaction); answers how many."""
 
@@ -84,4 +98,6 @@ def record(events) -> int:
                              "next_attempt_at": now, "created_at": now})
     for start in range(0, len(rows), 200):
         WebhookDelivery.insert_many(rows[start:start + 200]).execute()
+    if rows:
+        _queued.set(True)
     return len(rows)

@@ -240,3 +240,17 @@ def test_a_process_that_may_not_send_only_queues(make_app):
     assert pool.pool_of(app, start=False) is None
     listed = client.simulate_get("/plugins/webhooks/deliveries", params={"webhook_id": hook["id"]}).json
     assert [row["state"] for row in listed["data"]] == ["pending"]
+
+
+def test_writes_that_queue_nothing_never_wake_the_senders(hooks_app, admin):
+    """Ordinary writes of a studio with no matching webhook cost the senders nothing: no pool is
+    started, so no claim (a write transaction on SQLite) follows each commit."""
+
+    with Receiver() as receiver:
+        register(admin, receiver, events=("task-type:*",))
+        for name in ("A", "B", "C"):
+            assert admin.simulate_post("/data/projects", json={"name": name}).status_code == 201
+        assert pool.pool_of(hooks_app, start=False) is None
+        assert admin.simulate_post("/data/task-types", json={"name": "Grading"}).status_code == 201
+        assert pool.pool_of(hooks_app, start=False) is not None
+        assert receiver.wait_for(1)[0]["body"]["event"] == "task-type:new"
