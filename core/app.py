@@ -145,6 +145,13 @@ class ClapboardApp(falcon.App):
 
     # -- units of work ------------------------------------------------------
 
+    def bind_thread(self) -> None:
+        """Point the models at this app's database in the calling thread: the first call of a plugin's
+        background thread (requests and ``transaction()`` do it themselves)."""
+
+        if database.obj is not self.db:
+            database.initialize(self.db)
+
     @contextlib.contextmanager
     def transaction(self):
         """Atomic block whose events are delivered after commit (CLI, jobs, tests); the

@@ -26,7 +26,43 @@ from .errors import ConfigError
 
 log = logging.getLogger("clapboard.db")
 
-database = peewee.DatabaseProxy()
+class ThreadProxy(peewee.DatabaseProxy):
+    """peewee's database proxy, pointed per thread.
+
+    Several applications may live in one process (tests, an embedding
+    program); each request thread points the proxy at its own app's database
+    (``initialize``). Background threads of one app (senders, tailers, movie
+    workers) do the same, and with a single shared pointer they would turn
+    every other thread's models to their database in the middle of its work.
+    Here each thread keeps what it set; a thread that never set one sees the
+    last database any thread set (the usual single-app process sees its one
+    database everywhere).
+    """
+
+    __slots__ = ("_local", "_last")
+    _NAMES = frozenset({"obj", "_callbacks", "_Model", "_local", "_last"})
+
+    def __init__(self):
+        object.__setattr__(self, "_local", threading.local())
+        object.__setattr__(self, "_last", None)
+        super().__init__()
+
+    @property
+    def obj(self):
+        return getattr(self._local, "db", None) or self._last
+
+    @obj.setter
+    def obj(self, value):
+        self._local.db = value
+        object.__setattr__(self, "_last", value)
+
+    def __setattr__(self, attr, value):
+        if attr not in self._NAMES:
+            raise AttributeError("Cannot set attribute on proxy.")
+        object.__setattr__(self, attr, value)
+
+
+database = ThreadProxy()
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

@@ -91,6 +91,7 @@ class Hub:
             return self.generation
 
     def _tail(self) -> None:
+        self.app.bind_thread()
         while not self._stopping.is_set():
             try:
                 with self.app.db.connection_context():

@@ -72,6 +72,7 @@ class SenderPool:
             return self.size - self._busy
 
     def _dispatch(self) -> None:
+        self.app.bind_thread()
         while not self._stopping.is_set():
             self._wake.clear()
             wait = self._turn()
@@ -119,6 +120,7 @@ class SenderPool:
             queue.purge(self.app, self.settings)
 
     def _sender(self) -> None:
+        self.app.bind_thread()
         while True:
             item = self._work.get()
             if item is None:

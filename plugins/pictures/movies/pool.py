@@ -73,6 +73,7 @@ class MoviePool:
             thread.join(timeout)
 
     def _work(self) -> None:
+        self.app.bind_thread()
         me = threading.current_thread()
         try:
             while True:
