@@ -54,6 +54,9 @@ AUDITED = {
                                                                 "from_schedule_version_id"),
     "data/production/tasks/comment_item.py": (NO_VALUES, "a deleted comment: the task's status, retake count, "
                                                          "dates and duration recomputed"),
+    "data/files/values.py": (NO_VALUES, "get_or_create of a file tree's reference rows by name (software, output "
+                                        "type, file status): **values are their own columns, never data"),
+    "realtime/polling.py": (NO_VALUES, "a Socket.IO session's own columns (person, token, cursor, seen_at)"),
     "data/production/templates/ordered.py": (NO_VALUES, "project template ↔ task type/status link tables"),
     "data/production/templates/sets.py": (NO_VALUES, "project template ↔ asset type, automation, background links"),
     "data/production/templates/snapshot.py": (NO_VALUES, "template ↔ project link tables; the settings applied "
