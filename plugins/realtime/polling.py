@@ -4,37 +4,27 @@
 close, the ``/events`` namespace connect and disconnect); ``poll`` answers a
 GET with whatever is due — queued packets, the journal's events past the
 session's cursor that this person may read, a ping when one is due — or,
-when nothing is, holds the request in the process's hub until something
-commits or the ping falls due. Each step that changes a session is one short
-transaction, retried like a request's when the database asks for it.
+when nothing is, holds the request in the process's hub, whose thread
+answers all the polls it holds at once when something commits (``batch.py``),
+until the ping falls due. Each step that changes a session is one short
+transaction, retried like a request's when the database asks for it; a poll
+that changes nothing writes nothing (``seen_at`` at most every ``SEEN_EVERY``).
 """
 
 from __future__ import annotations
 
-import random
-import time
 from datetime import timedelta
 
 from clapboard.errors import BadRequest
-from clapboard.transactions import ATTEMPTS, retry_kind
 
 from . import audience, identity, journal, protocol, rooms, sessions
-from .hub import hub_of
+from .hub import Waiter, hub_of
 from .models import utcnow
+from .sessions import write
 
 MAX_PAYLOAD = 1_000_000  # bytes a client may post at once (Engine.IO's default maxPayload)
 SEEN_EVERY = timedelta(seconds=5)  # seen_at is refreshed at most this often (one write less per poll)
-
-
-def write(app, work):
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with app.transaction():
-                return work()
-        except Exception as exc:  # noqa: BLE001 - judged by retry_kind, re-raised otherwise
-            if retry_kind(exc) != "conflict" or attempt == ATTEMPTS:
-                raise
-            time.sleep(random.uniform(0.005, 0.02) * attempt)
+UNHELD_WAIT = 5.0  # seconds a poll without a held slot waits for the batch that answers its pending events
 
 
 def settings_of(app) -> dict:
@@ -119,74 +109,99 @@ def _connect(app, req, session, message, changes: dict) -> str:
 def poll(app, req, sid: str) -> str:
     known(sid)
     hub = hub_of(app)
-    held = False
+    held = hub.try_hold()
     try:
         while True:
             generation = hub.generation
-            packets, wait = _due(app, req, sid)
+            packets, wait, waiter = _due(app, req, sid)
             if packets:
                 return protocol.payload(packets)
             if wait is None:  # not connected to /events: never worth a held thread
                 return protocol.payload([protocol.noop()])
-            if not held:
-                held = hub.try_hold()
-                if not held:
-                    return protocol.payload([protocol.noop()])
+            if waiter is None:  # more to read at once
+                continue
+            if not held and not waiter.pending:  # every slot taken: answer at once, the client polls again
+                return protocol.payload([protocol.noop()])
             if not app.db.is_closed():
                 app.db.close()  # back to the pool while waiting: a held poll holds no connection
-            hub.wait(generation, wait)
+            answer = hub.hold(waiter, generation, wait if held else UNHELD_WAIT)
+            if answer:
+                return protocol.payload(answer)
+            if not held:
+                return protocol.payload([protocol.noop()])
     finally:
         if held:
             hub.release()
 
 
-def _due(app, req, sid: str) -> tuple[list[str], float | None]:
-    """What the session's client should get now, and how long to wait for more when nothing is due
-    (``None``: do not wait, the session has not joined ``/events``).
+def _due(app, req, sid: str) -> tuple[list[str], float | None, Waiter | None]:
+    """What the session's client should get now, how long to wait for more when nothing is due
+    (``None``: do not wait, the session has not joined ``/events``), and the hub's waiter to hold the poll
+    with (``None``: look again at once).
 
-    Everything is read first, outside any transaction (the person's filtering
-    never runs under SQLite's writer lock); only when the session changes — a
-    queued packet taken, the cursor moved, a ping sent — does a short
-    transaction write it.
+    Unless its ping is due, the events and queued packets of a session on
+    ``/events`` are left to the hub's next batch, run at once when some are
+    pending (``Waiter.pending``): however many polls, cursors move in one
+    write per batch. A poll whose ping is due does it all itself: everything is read
+    first, outside any transaction (the person's filtering never runs under
+    SQLite's writer lock); only when the session changes — a queued packet
+    taken, the cursor moved, a ping sent — does a short transaction write it,
+    and only if the cursor is still the one read (else another poll sent
+    those events: look again).
     """
 
     interval = settings_of(app)["ping_interval_seconds"]
     session = sessions.get(sid)
     if session is None:  # closed meanwhile (by its client through another process, or pruned)
-        return [protocol.close()], 0
+        return [protocol.close()], 0, None
     now = utcnow()
+    since_ping = (now - session.pinged_at).total_seconds()
     events: list[str] = []
     changes: dict = {}
     more = False
+    waiter = None
     if session.person_id is not None:
         actor = identity.current(app, req, session)
         if actor is None:
-            def end():
-                queued = sessions.take(sid)
-                rooms.session_ends(app, sid)
-                sessions.close(sid)
-                return queued
-
-            queued = write(app, end)
-            return [*queued, protocol.disconnected(protocol.NAMESPACE), protocol.close()], 0
+            return _ended(app, sid), 0, None
+        waiter = Waiter(sid, actor, identity.presented_token(req) or session.token, req.path)
+        if since_ping < interval:
+            waiter.pending = journal.latest_id() > session.cursor or sessions.has_packets(sid)
+            if now - session.seen_at >= SEEN_EVERY:
+                write(app, lambda: sessions.update(sid, seen_at=now))
+            return [], max(0.05, interval - since_ping), waiter
         rows = journal.after(session.cursor)
         more = len(rows) == journal.PAGE  # more are waiting: look again at once
         if rows:
             changes["cursor"] = rows[-1].id
             listened = rooms.listened(sid) if any(row.room_id is not None for row in rows) else frozenset()
             events = [protocol.event(name, data) for name, data in audience.visible(app, actor, rows, listened)]
-    since_ping = (now - session.pinged_at).total_seconds()
     if since_ping >= interval:
         changes["pinged_at"] = now
         since_ping = 0
     queued: list[str] = []
     if sessions.has_packets(sid) or changes or now - session.seen_at >= SEEN_EVERY:
         def save():
-            sessions.update(sid, seen_at=now, **changes)
+            if not sessions.update(sid, cursor_was=session.cursor, seen_at=now, **changes):
+                return None
             return sessions.take(sid)
 
         queued = write(app, save)
+        if queued is None:
+            return [], 0, None
     packets = queued + events + ([protocol.ping()] if "pinged_at" in changes else [])
-    if session.person_id is None:
-        return packets, None
-    return packets, 0 if more else max(0.05, interval - since_ping)
+    if waiter is None:
+        return packets, None, None
+    return packets, max(0.05, interval - since_ping), None if more else waiter
+
+
+def _ended(app, sid: str) -> list[str]:
+    """End a session whose login no longer holds: its queued packets, then a disconnect and a close."""
+
+    def end():
+        queued = sessions.take(sid)
+        rooms.session_ends(app, sid)
+        sessions.close(sid)
+        return queued
+
+    return [*write(app, end), protocol.disconnected(protocol.NAMESPACE), protocol.close()]

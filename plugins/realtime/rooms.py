@@ -139,3 +139,13 @@ def session_ends(app, sid: str) -> None:
 def listened(sid: str) -> set:
     return {row[0] for row in RealtimeRoomListener.select(RealtimeRoomListener.playlist_id)
             .where(RealtimeRoomListener.session == sid).tuples()}
+
+
+def listened_by(sids) -> dict[str, set]:
+    """``{sid: playlists}`` for the sessions among ``sids`` that listen to preview rooms (one query)."""
+
+    found: dict[str, set] = {}
+    for sid, playlist_id in (RealtimeRoomListener.select(RealtimeRoomListener.session, RealtimeRoomListener.playlist_id)
+                             .where(RealtimeRoomListener.session.in_(list(sids))).tuples()):
+        found.setdefault(sid, set()).add(playlist_id)
+    return found
