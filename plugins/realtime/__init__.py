@@ -7,7 +7,8 @@ with everything shared through the database so any process answers any poll:
 short transaction per step), ``identity.py`` (a login on connect and on every
 poll), ``audience.py`` (each person gets only what they may read),
 ``rooms.py`` (Kitsu's preview rooms), ``hub.py`` (the process's tailer and
-its bounded held polls),
+its bounded held polls), ``batch.py`` (all of a process's held polls
+answered at once: one read and one write per wake),
 ``protocol.py`` (python-engineio's and python-socketio's packet classes) and
 ``resource.py`` (``/socket.io/``). ``docs/realtime.md`` tells the design.
 """

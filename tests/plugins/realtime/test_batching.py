@@ -115,3 +115,37 @@ def test_one_event_costs_one_write_transaction_for_all_the_held_polls(app, token
     by_polls = [sql for name, sql in counted.statements if name not in ("clapboard-realtime", "MainThread")
                 and sql.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     assert by_polls == [], by_polls  # the held polls' threads only handed their answers out
+
+
+def _connected(app, token) -> str:
+    client = TestClient(app)
+    sid = json.loads(client.simulate_get(BASE).text[1:])["sid"]
+    client.simulate_post(BASE + "&sid=" + sid, body='40/events,{"token":"%s"}' % token)
+    assert client.simulate_get(BASE + "&sid=" + sid).text.startswith("40/events,")
+    return sid
+
+
+def test_a_batch_leaves_alone_a_session_whose_cursor_moved_meanwhile(app, token):
+    """Another process's poll sent those events between the batch's read and its write: not again."""
+
+    from clapboard.plugins.realtime import batch, identity, sessions
+    from clapboard.plugins.realtime.hub import Waiter
+
+    moved, kept = _connected(app, token), _connected(app, token)
+    created = TestClient(app).simulate_post("/data/projects", json={"name": "Raced"},
+                                            headers={"Authorization": f"Bearer {token}"})
+    assert created.status_code == 201
+    with app.db.connection_context():
+        actor = identity.by_token(app, token, "/socket.io/")
+        waiters = [Waiter(sid, actor, token, "/socket.io/") for sid in (moved, kept)]
+        plans, more = batch.plan(app, waiters)
+        assert not more and all(plans[w].events for w in waiters), plans
+        before = sessions.cursors([moved, kept])
+        sessions.write(app, lambda: sessions.update(moved, cursor=before[moved][1] + 1000))
+        answers = batch.commit(app, plans)
+        after = sessions.cursors([moved, kept])
+    assert set(answers) == {waiters[1]}  # only the untouched session is answered
+    assert any(created.json["id"] in packet for packet in answers[waiters[1]])
+    assert after[moved][1] == before[moved][1] + 1000  # not written back
+    assert after[kept][1] == plans[waiters[1]].moved_to > before[kept][1]
+
