@@ -149,7 +149,7 @@ class ClapboardApp(falcon.App):
         """Point the models at this app's database in the calling thread: the first call of a plugin's
         background thread (requests and ``transaction()`` do it themselves)."""
 
-        if database.obj is not self.db:
+        if not database.bound_to(self.db):
             database.initialize(self.db)
 
     @contextlib.contextmanager
@@ -165,7 +165,7 @@ class ClapboardApp(falcon.App):
             with self.db.atomic():
                 yield
             return
-        if database.obj is not self.db:  # another app built since took the proxy
+        if not database.bound_to(self.db):  # another app built since took the proxy
             database.initialize(self.db)
         token = events.start_buffer()
         lock = self.write_lock if is_sqlite(self.db) else contextlib.nullcontext()

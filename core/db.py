@@ -56,6 +56,13 @@ class ThreadProxy(peewee.DatabaseProxy):
         self._local.db = value
         object.__setattr__(self, "_last", value)
 
+    def bound_to(self, db) -> bool:
+        """Whether this thread's models use ``db`` and no thread has pointed the proxy elsewhere since:
+        peewee re-hooks fields on each ``initialize`` (a JSON field writes SQLite's text or PostgreSQL's
+        jsonb), and those hooks are shared by every thread."""
+
+        return getattr(self._local, "db", None) is db and self._last is db
+
     def __setattr__(self, attr, value):
         if attr not in self._NAMES:
             raise AttributeError("Cannot set attribute on proxy.")

@@ -107,7 +107,7 @@ class DatabaseMiddleware:
 
     def process_request(self, req, resp):
         # Several apps in one process (tests, embedding) take turns on the one proxy.
-        if database.obj is not self.app.db:
+        if not database.bound_to(self.app.db):
             database.initialize(self.app.db)
 
     def process_response(self, req, resp, resource, req_succeeded):
