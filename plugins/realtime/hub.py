@@ -87,9 +87,14 @@ class Hub:
             waiter.done.set()  # no answer: the poll looks again by itself
 
     def wake(self) -> None:
+        """Events committed: polls about to be held see the new generation and look by themselves; a
+        batch runs only when some poll is held (a process with no listener does no work per write)."""
+
         with self._lock:
             self.generation += 1
-        self._dirty.set()
+            waiting = bool(self._waiters)
+        if waiting:
+            self._dirty.set()
 
     @property
     def waiting(self) -> int:
