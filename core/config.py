@@ -117,9 +117,15 @@ def _env_overrides(env: Mapping[str, str], schema: dict, values: dict) -> None:
 
 
 def fill_defaults(schema: Mapping[str, Any], values: dict) -> dict:
+    """Fill missing keys from the schema's defaults, into nested tables too (``[plugins.sso.oidc]``)."""
+
     for key, prop in schema.get("properties", {}).items():
-        if key not in values and isinstance(prop, Mapping) and "default" in prop:
+        if not isinstance(prop, Mapping):
+            continue
+        if key not in values and "default" in prop:
             values[key] = copy.deepcopy(prop["default"])
+        if isinstance(values.get(key), dict) and "properties" in prop:
+            fill_defaults(prop, values[key])
     return values
 
 

@@ -12,6 +12,13 @@ requires = ("data",)
 
 
 @hookimpl
+def add_hookspecs(pm):
+    from . import hookspecs
+
+    pm.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def register_config_schema():
     from .settings import CONFIG_SCHEMA
 
@@ -114,6 +121,4 @@ def data_secret_values(app, actor, model, verb, body):
 def data_instance_config(app):
     from .settings import settings
 
-    # No single sign-on provider is implemented yet: Kitsu must not offer one.
-    return {"enforce_2fa": settings(app)["enforce_2fa"], "saml_enabled": False, "saml_idp_name": "",
-            "oidc_enabled": False, "oidc_idp_name": ""}
+    return {"enforce_2fa": settings(app)["enforce_2fa"]}

@@ -52,7 +52,13 @@ def log_in(app, body: dict, remote_addr: str | None, from_browser: bool) -> dict
     if person is not None and is_locked(app, person):
         raise _refuse(400, "Too many failed login attempts; try again in a minute.",
                       too_many_failed_login_attemps=True)
-    ok, rehash = app.passwords.verify(person.password if person else None, body.get("password"))
+    verdict = None
+    if person is not None:  # a directory's account: its password is checked there
+        verdict = app.hook.auth_verify_password(app=app, person=person, password=body.get("password"))
+    if verdict is None:
+        ok, rehash = app.passwords.verify(person.password if person else None, body.get("password"))
+    else:
+        ok, rehash = bool(verdict), False
     if not ok:
         if person is not None:
             record_failure(person)

@@ -1,0 +1,16 @@
+"""The ``[plugins.sso.ldap]`` block (to be completed by the ldap sub-package)."""
+
+from __future__ import annotations
+
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "default": {},
+    "properties": {
+        "enabled": {"type": "boolean", "default": False},
+    },
+}
+
+
+def check(conf: dict) -> None:
+    """Raise ``clapboard.config.ConfigError`` when an enabled ldap block cannot work."""

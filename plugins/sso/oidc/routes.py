@@ -1,0 +1,7 @@
+"""Routes of the oidc method."""
+
+from __future__ import annotations
+
+
+def routes() -> list:
+    return []

@@ -1,0 +1,1 @@
+from .browser import browser_page  # noqa: F401 - a fixture
