@@ -111,9 +111,19 @@ def set_password(app, person_id, password: str, end_sessions: bool = True) -> No
     Person.update(password=app.passwords.hash(password), login_failed_attemps=0,
                   last_login_failed=None).where(Person.id == person_id).execute()
     if end_sessions:
-        now = int(datetime.now(timezone.utc).timestamp())
-        SessionFloor.insert(person_id=person_id, not_before=now).on_conflict(
-            conflict_target=[SessionFloor.person_id], update={SessionFloor.not_before: now}).execute()
+        end_every_session(person_id)
+
+
+def end_every_session(person_id, this_second_too: bool = False) -> None:
+    """Refuse every token of the person issued before now, on every process (tokens already out, bots' too).
+
+    Tokens carry whole seconds: ``this_second_too`` also refuses those issued during the current second
+    (a deactivation), at the price of refusing a new login made within it.
+    """
+
+    now = int(datetime.now(timezone.utc).timestamp()) + (1 if this_second_too else 0)
+    SessionFloor.insert(person_id=person_id, not_before=now).on_conflict(
+        conflict_target=[SessionFloor.person_id], update={SessionFloor.not_before: now}).execute()
 
 
 def before_floor(claims: dict) -> bool:

@@ -1,4 +1,4 @@
-"""Persons written through ``/data/persons``: bot tokens and admin-set passwords.
+"""Persons written through ``/data/persons``: bot tokens, admin-set passwords, deactivation.
 
 Bots are persons with ``is_bot`` whose long-lived token comes back when they are created.
 
@@ -11,11 +11,16 @@ from __future__ import annotations
 
 from clapboard.plugins.data.models import Person
 
-from .accounts import issue_bot_token
+from .accounts import end_every_session, issue_bot_token
 
 
 def after_person_write(app, model, verb, row: dict, changes: dict) -> None:
-    if model is not Person or not row.get("is_bot"):
+    if model is not Person:
+        return
+    if verb == "update" and (changes or {}).get("active") is False:
+        # Deactivated: the sessions it had stay dead even if the account is turned on again later.
+        end_every_session(row["id"], this_second_too=True)
+    if not row.get("is_bot"):
         return
     if verb == "create" or "expiration_date" in (changes or {}):
         row["access_token"] = issue_bot_token(app, Person.get_by_id(row["id"]))

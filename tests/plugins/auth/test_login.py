@@ -1,5 +1,6 @@
 """Password login, lockout, tokens, refresh, logout, bcrypt upgrade — in-process."""
 
+import time
 from datetime import timedelta
 
 import bcrypt
@@ -215,3 +216,25 @@ def test_person_routes_refuse_actors_that_are_not_persons(make_app, method, path
     body = {"old_password": "x", "password": "y", "password_2": "y"} if method == "POST" else None
     result = make_client(app).simulate_request(method, path, json=body)
     assert result.status_code == 401 and result.json["error"] is True
+
+
+def test_deactivating_an_account_ends_its_sessions_for_good(auth_app, make_person):
+    from .helpers import bearer
+
+    make_person(email="boss@example.com", role="admin")
+    person = make_person(email="leaver@example.com")
+    client = make_client(auth_app, role=None)
+    admin = bearer(login(client, "boss@example.com").json["access_token"])
+    old = bearer(login(client, "leaver@example.com").json["access_token"])
+    assert client.simulate_get("/auth/authenticated", headers=old).status_code == 200
+    off = client.simulate_put(f"/data/persons/{person.id}", json={"active": False}, headers=admin)
+    assert off.status_code == 200, off.json
+    assert client.simulate_get("/auth/authenticated", headers=old).status_code == 401
+    # Turned on again: the old session stays dead; a new login works.
+    assert client.simulate_put(f"/data/persons/{person.id}", json={"active": True}, headers=admin).status_code == 200
+    assert client.simulate_get("/auth/authenticated", headers=old).status_code == 401
+    second = int(time.time())
+    while int(time.time()) == second:  # tokens carry whole seconds: the deactivation's second is refused
+        time.sleep(0.05)
+    fresh = bearer(login(client, "leaver@example.com").json["access_token"])
+    assert client.simulate_get("/auth/authenticated", headers=fresh).status_code == 200
