@@ -66,7 +66,7 @@ def _uuid(value: str, name: str) -> uuid.UUID:
 
 class Identities:
     @operation(summary="List provider identities bound to accounts (admins)", action="sso.identities.read",
-               description="Filter with `person_id` or `email`.")
+               description="Filter with `person_id` or `email`.", response_schema="sso/identities#/$defs/list")
     def on_get(self, req, resp):
         person_id = req.get_param("person_id")
         resp.media = listed(req.get_param("email"), _uuid(person_id, "person_id") if person_id else None)

@@ -80,7 +80,8 @@ def test_requires_and_required_by_of_the_first_party_plugins(make_app):
     infos = make_app().plugins.infos
     declared = {name: infos[name].requires for name in FIRST_PARTY}
     assert declared == {"auth": ("data",), "data": (), "exports": ("data",), "imports": ("data",),
-                        "metadata": ("data",), "pictures": ("data",), "realtime": ("data", "auth"), "webhooks": ()}
+                        "metadata": ("data",), "pictures": ("data",), "realtime": ("data", "auth"), "sso": ("data", "auth"),
+                        "webhooks": ()}
     for name in FIRST_PARTY:
         needing = sorted(other for other in FIRST_PARTY if name in declared[other])
         assert sorted(infos[name].required_by) == needing, name
