@@ -106,12 +106,14 @@ def _env_overrides(env: Mapping[str, str], schema: dict, values: dict) -> None:
             plugins[key.split("_")[0]] = [p.strip() for p in raw.split(",") if p.strip()]
         elif key.startswith("plugins__"):
             parts = key.split("__")
-            if len(parts) != 3 or not all(parts):
-                raise ConfigError(f"{name}: expected CLAPBOARD_PLUGINS__<NAME>__<KEY>")
-            table = plugins.setdefault(parts[1], {})
-            if not isinstance(table, dict):
-                raise ConfigError(f"{name}: [plugins.{parts[1]}] is not a table")
-            table[parts[2]] = raw  # typed later against the plugin's own schema
+            if len(parts) < 3 or not all(parts):
+                raise ConfigError(f"{name}: expected CLAPBOARD_PLUGINS__<NAME>__<KEY> (or __<TABLE>__<KEY>)")
+            table = plugins
+            for depth, part in enumerate(parts[1:-1]):  # [plugins.sso.oidc] client_secret: …__SSO__OIDC__CLIENT_SECRET
+                table = table.setdefault(part, {})
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{name}: [plugins.{'.'.join(parts[1:depth + 2])}] is not a table")
+            table[parts[-1]] = raw  # typed later against the plugin's own schema
         elif key in props and key != "plugins":
             values[key] = _coerce(raw, props[key], name)
 
@@ -173,15 +175,26 @@ def load_config(
     return Config(values=values, source=source)
 
 
+def _typed(table: dict, schema: Mapping[str, Any], where: str) -> dict:
+    """Strings from the environment typed against the schema, in nested tables too."""
+
+    props = schema.get("properties", {})
+    for key, value in list(table.items()):
+        prop = props.get(key)
+        if not isinstance(prop, Mapping):
+            continue
+        if isinstance(value, str) and prop.get("type") not in (None, "string"):
+            table[key] = _coerce(value, prop, f"{where} {key}")
+        elif isinstance(value, dict) and "properties" in prop:
+            table[key] = _typed(dict(value), prop, f"{where[:-1]}.{key}]")
+    return table
+
+
 def apply_plugin_schemas(config: Config, schemas: Mapping[str, Mapping[str, Any]]) -> None:
     """Type, validate and default-fill every ``[plugins.<name>]`` table."""
 
     for name, schema in schemas.items():
-        table = dict(config.raw_plugin_table(name))
-        props = schema.get("properties", {})
-        for key, value in list(table.items()):
-            if isinstance(value, str) and key in props and props[key].get("type") not in (None, "string"):
-                table[key] = _coerce(value, props[key], f"[plugins.{name}] {key}")
+        table = _typed(dict(config.raw_plugin_table(name)), schema, f"[plugins.{name}]")
         validate(schema, table, f"[plugins.{name}]")
         config.plugin_tables[name] = fill_defaults(schema, table)
 

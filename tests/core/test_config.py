@@ -76,3 +76,25 @@ def test_explicit_secret_key_wins_and_short_keys_are_refused(tmp_path):
     config = load_config(env={"CLAPBOARD_DATA_DIR": str(tmp_path)})
     with pytest.raises(ConfigError, match="shorter than 32 bytes"):
         resolve_secret_key(config)
+
+
+def test_nested_plugin_tables_from_the_environment_are_typed_and_defaulted():
+    from clapboard.config import apply_plugin_schemas
+
+    schema = {"type": "object", "additionalProperties": False, "properties": {
+        "top": {"type": "integer", "default": 1},
+        "oidc": {"type": "object", "default": {}, "additionalProperties": False, "properties": {
+            "enabled": {"type": "boolean", "default": False},
+            "client_secret": {"type": "string", "default": ""},
+            "timeout": {"type": "number", "default": 5.0}}}}}
+    config = load_config(env={"CLAPBOARD_PLUGINS__SSO__OIDC__ENABLED": "true",
+                              "CLAPBOARD_PLUGINS__SSO__OIDC__CLIENT_SECRET": "s3cret"})
+    apply_plugin_schemas(config, {"sso": schema})
+    assert config.plugin("sso") == {"top": 1, "oidc": {"enabled": True, "client_secret": "s3cret", "timeout": 5.0}}
+    # Defaults reach a nested table nobody set, and a wrong type names the nested key.
+    config = load_config(env={})
+    apply_plugin_schemas(config, {"sso": schema})
+    assert config.plugin("sso")["oidc"] == {"enabled": False, "client_secret": "", "timeout": 5.0}
+    config = load_config(env={"CLAPBOARD_PLUGINS__SSO__OIDC__TIMEOUT": "soon"})
+    with pytest.raises(ConfigError, match=r"\[plugins.sso.oidc\] timeout: cannot read 'soon' as number"):
+        apply_plugin_schemas(config, {"sso": schema})
