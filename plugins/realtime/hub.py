@@ -42,6 +42,7 @@ log = logging.getLogger("clapboard.realtime")
 
 PRUNE_EVERY = 30.0  # seconds between two prunes of old journal rows and dead sessions
 CLAIMED_WAIT = 30.0  # the longest a timed-out poll waits for the batch that claimed it (it always answers)
+IDLE_SECONDS = 5.0  # the tailer's sleep while no poll is held: a held poll wakes it at once
 _hubs: dict[int, "Hub"] = {}
 _lock = threading.Lock()
 
@@ -123,8 +124,9 @@ class Hub:
         with self._lock:
             if self.generation != since or self._stopping.is_set():
                 return None
+            first = not self._waiters
             self._waiters.add(waiter)
-        if waiter.pending:
+        if waiter.pending or first:  # the first held poll: the tailer starts looking at the journal again
             self._dirty.set()
         if not waiter.done.wait(seconds):
             with self._lock:
@@ -139,7 +141,8 @@ class Hub:
         while not self._stopping.is_set():
             try:
                 with self.app.db.connection_context():
-                    self._look()
+                    if self.waiting or self._dirty.is_set():  # idle: nobody to wake, no read
+                        self._look()
                     if self._dirty.is_set():
                         self._dirty.clear()
                         self._answer()
@@ -152,7 +155,8 @@ class Hub:
                 log.exception("realtime tailer failed; going on")
                 self._dirty.set()
                 self._stopping.wait(1.0)
-            self._dirty.wait(self.settings["tail_seconds"])
+            # With polls held, look every tail_seconds; idle, sleep until a poll is held (or it is time to prune).
+            self._dirty.wait(self.settings["tail_seconds"] if self.waiting else IDLE_SECONDS)
 
     def _look(self) -> None:
         seen = (journal.latest_id(), sessions.latest_packet_id())

@@ -149,3 +149,38 @@ def test_a_batch_leaves_alone_a_session_whose_cursor_moved_meanwhile(app, token)
     assert after[moved][1] == before[moved][1] + 1000  # not written back
     assert after[kept][1] == plans[waiters[1]].moved_to > before[kept][1]
 
+
+
+def test_a_process_holding_no_poll_does_not_read_the_journal(app, token):
+    """The tailer looks at the journal only while polls are held: an API process nobody listens to
+    costs the database nothing, however much is written through it."""
+
+    from clapboard.plugins.realtime.hub import hub_of
+
+    hub = hub_of(app)
+    counted = Statements(app)
+    counted.recording = True
+    for number in range(3):
+        created = TestClient(app).simulate_post("/data/projects", json={"name": f"Quiet {number}"},
+                                                headers={"Authorization": f"Bearer {token}"})
+        assert created.status_code == 201
+    threading.Event().wait(0.5)  # ten tail periods
+    counted.recording = False
+    # (Only the prune of old rows, every 30 s, and at start, runs without a listener.)
+    tailer = [sql for name, sql in counted.statements if name == "clapboard-realtime"
+              and not sql.lstrip().upper().startswith("DELETE")]
+    assert hub.waiting == 0 and tailer == [], tailer
+    # A held poll wakes it at once: the next event reaches the poll.
+    sid = _connected(app, token)
+    answer: dict = {}
+    poll = threading.Thread(target=lambda: answer.update(text=TestClient(app).simulate_get(
+        BASE + "&sid=" + sid).text))
+    poll.start()
+    for _ in range(500):
+        if hub.waiting == 1:
+            break
+        threading.Event().wait(0.02)
+    created = TestClient(app).simulate_post("/data/projects", json={"name": "Heard"},
+                                            headers={"Authorization": f"Bearer {token}"})
+    poll.join(15)
+    assert f'"project_id":"{created.json["id"]}"' in answer["text"], answer
