@@ -14,7 +14,11 @@ from clapboard.plugins.data.models import Person
 from clapboard.plugins.sso.ldap.sync import run
 from clapboard.testing import LiveServer, make_client
 
-from .providers.slapd import directory, free_port, slapd  # noqa: F401 - fixtures
+from .providers.slapd import (
+    directory_fixture,  # noqa: F401 - the fixture `directory`
+    free_port,
+    slapd_fixture,  # noqa: F401 - the fixture `slapd`
+)
 from .test_ldap_sync import FAST, MAPPED
 
 HTTP = urllib3.PoolManager(retries=False, timeout=20)

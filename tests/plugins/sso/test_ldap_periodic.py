@@ -8,7 +8,11 @@ from clapboard.plugins.data.models import Person
 from clapboard.plugins.sso.ldap import periodic
 from clapboard.testing import LiveServer
 
-from .providers.slapd import directory, slapd  # noqa: F401 - fixtures
+from .providers.slapd import (
+    directory_fixture,  # noqa: F401 - the fixture `directory`
+    free_port,
+    slapd_fixture,  # noqa: F401 - the fixture `slapd`
+)
 from .test_ldap_sync import FAST, MAPPED
 
 
@@ -73,7 +77,7 @@ def test_one_process_syncs_per_interval(make_app, directory):
 
 
 def test_a_turn_with_the_directory_down_is_logged_and_the_next_turn_is_allowed(make_app, directory, caplog):
-    from .providers.slapd import free_port
+
 
     app = ldap_app(make_app, directory, port=free_port(), connect_timeout=1, sync_minutes=5)
     runner = periodic.Runner(app, 5)

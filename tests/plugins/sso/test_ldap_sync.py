@@ -16,7 +16,11 @@ from clapboard.plugins.sso.ldap.directory import DirectoryError
 from clapboard.plugins.sso.ldap.sync import SyncError, run
 from clapboard.plugins.sso.models import Identity
 
-from .providers.slapd import directory, free_port, slapd  # noqa: F401 - fixtures
+from .providers.slapd import (
+    directory_fixture,  # noqa: F401 - the fixture `directory`
+    free_port,
+    slapd_fixture,  # noqa: F401 - the fixture `slapd`
+)
 
 FAST = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
 MAPPED = {"roles": {"admins": "admin", "cn=supervisors,ou=groups,dc=studio,dc=test": "supervisor",

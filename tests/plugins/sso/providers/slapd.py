@@ -1,6 +1,6 @@
 """A real OpenLDAP directory for the LDAP tests: Debian's ``slapd`` on a free loopback port.
 
-``slapd`` (session-scoped) starts one server in a temporary directory (a
+``slapd`` (session-scoped; import ``slapd_fixture`` and ``directory_fixture``) starts one server in a temporary directory (a
 ``slapd.conf`` with the mdb backend, suffix ``dc=studio,dc=test``) and stops it
 at the end; ``directory`` (per test) puts the seed people and groups back, so
 each test may add, change and delete entries with ldap3 as it likes. Without
@@ -180,8 +180,8 @@ class Slapd:
                 "connect_timeout": 3, "timeout": 10, **overrides}
 
 
-@pytest.fixture(scope="session")
-def slapd(tmp_path_factory):
+@pytest.fixture(scope="session", name="slapd")
+def slapd_fixture(tmp_path_factory):
     if not os.path.exists(SLAPD):
         if REQUIRED:
             pytest.fail("CLAPBOARD_REQUIRE_SLAPD=1 but slapd is not installed")
@@ -191,8 +191,8 @@ def slapd(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture
-def directory(slapd):
+@pytest.fixture(name="directory")
+def directory_fixture(slapd):
     """The session's directory, back to its seed people and groups."""
 
     slapd.reset()
