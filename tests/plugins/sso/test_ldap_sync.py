@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import uuid
 
+import peewee
 import pytest
 from click.testing import CliRunner
 
 from clapboard.cli import make_cli
 from clapboard.config import ConfigError
 from clapboard.plugins.auth.models import SessionFloor
-from clapboard.plugins.data.models import Department, DepartmentLink, Person
+from clapboard.plugins.data.models import ApiEvent, Department, DepartmentLink, Person
 from clapboard.plugins.sso.ldap import settings as ldap_settings
 from clapboard.plugins.sso.ldap.directory import DirectoryError
 from clapboard.plugins.sso.ldap.sync import SyncError, run
 from clapboard.plugins.sso.models import Identity
 
 from .providers.slapd import (
+    GROUPS,
     directory_fixture,  # noqa: F401 - the fixture `directory`
     free_port,
     slapd_fixture,  # noqa: F401 - the fixture `slapd`
@@ -45,6 +47,13 @@ def sync(app, **kwargs):
         return run(app, **kwargs)
 
 
+def events(app) -> dict[str, int]:
+    with app.db.connection_context():
+        rows = ApiEvent.select(ApiEvent.name, peewee.fn.COUNT(ApiEvent.id)).where(
+            ApiEvent.name.in_(["person:new", "person:update", "department:new"])).group_by(ApiEvent.name).tuples()
+        return dict(rows)
+
+
 def person(app, uid=None, email=None) -> Person | None:
     with app.db.connection_context():
         if uid:
@@ -63,7 +72,9 @@ def local(app, email, **fields) -> Person:
                              **fields)
 
 
-def test_first_sync_creates_accounts_with_roles_departments_and_identities(app, directory):
+@pytest.mark.parametrize("groups", [{}, {"member_of": "memberOf"}], ids=["group search", "memberOf"])
+def test_first_sync_creates_accounts_with_roles_departments_and_identities(make_app, directory, groups):
+    app = ldap_app(make_app, directory, **MAPPED, groups={"base_dn": GROUPS, **groups})
     report = sync(app)
     assert len(report.created) == 3 and not (report.updated or report.deactivated or report.conflicts)
     alice, bob, carol = (person(app, uid) for uid in ("alice", "bob", "carol"))
@@ -77,8 +88,24 @@ def test_first_sync_creates_accounts_with_roles_departments_and_identities(app, 
         bound = Identity.get(Identity.person_id == bob.id)
     assert (bound.method, bound.issuer, bound.subject) == ("ldap", directory.url, "bob")
 
+    assert events(app) == {"person:new": 3, "department:new": 1}
+
     again = sync(app)  # nothing changed in the directory: nothing to do
     assert not (again.created or again.updated or again.deactivated or again.reactivated or again.conflicts)
+    assert events(app) == {"person:new": 3, "department:new": 1}
+
+
+def test_posix_groups_listing_uids(make_app, directory):
+    with directory.admin() as conn:
+        conn.add(f"cn=riggers,{GROUPS}", ["posixGroup"], {"cn": "riggers", "gidNumber": 5000, "memberUid": ["bob"]})
+    groups = {"base_dn": GROUPS, "filter": "(objectClass=posixGroup)", "member_attribute": "memberUid",
+              "member_value": "uid"}
+    app = ldap_app(make_app, directory, groups=groups, roles={"riggers": "manager"},
+                   departments={"riggers": "Rigging"})
+    sync(app)
+    bob, alice = person(app, "bob"), person(app, "alice")
+    assert (bob.role, departments(app, bob.id)) == ("manager", {"Rigging"})
+    assert (alice.role, departments(app, alice.id)) == ("user", set())
 
 
 def test_directory_changes_update_names_email_role_and_departments(app, directory):
@@ -92,6 +119,7 @@ def test_directory_changes_update_names_email_role_and_departments(app, director
     bob = person(app, "bob")
     assert (bob.first_name, bob.email, bob.role) == ("Robert", "robert@studio.test", "supervisor")
     assert departments(app, bob.id) == {"Sculpting"}
+    assert events(app)["person:update"] == 1
 
 
 def test_departments_set_by_hand_and_roles_without_mapping_are_left_alone(make_app, directory):
@@ -157,6 +185,7 @@ def test_dry_run_changes_nothing(app, directory):
     with app.db.connection_context():
         assert Person.select().where(Person.is_generated_from_ldap == True).count() == 0  # noqa: E712
         assert Department.select().where(Department.name == "Sculpting").count() == 0
+    assert events(app) == {}
     sync(app)
     directory.delete_user("alice")
     assert sync(app, dry_run=True).deactivated == ["alice <alice@studio.test>"]
@@ -184,6 +213,11 @@ def test_a_search_finding_no_one_is_refused_unless_allowed(make_app, directory):
     assert person(typo, "alice").active is True
     assert len(sync(typo, allow_empty=True).deactivated) == 3
     assert person(typo, "alice").active is False
+
+
+def test_an_enabled_block_without_host_stops_the_start(make_app):
+    with pytest.raises(ConfigError, match=r"\[plugins.sso.ldap\] host is required"):
+        make_app(config={"plugins": {"sso": {"ldap": {"enabled": True, "base_dn": "dc=x"}}}}, actors=False)
 
 
 def test_settings_check_names_the_missing_key():

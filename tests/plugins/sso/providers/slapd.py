@@ -50,6 +50,7 @@ include {schemas}/nis.schema
 include {schemas}/inetorgperson.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
+moduleload memberof
 pidfile {root}/slapd.pid
 argsfile {root}/slapd.args
 database mdb
@@ -58,6 +59,9 @@ suffix "{suffix}"
 rootdn "{admin}"
 rootpw {password}
 directory {root}/db
+# groupOfNames members get a memberOf attribute, as in Active Directory (the member_of setting)
+overlay memberof
+memberof-refint TRUE
 """
 
 
