@@ -43,10 +43,14 @@ def uid_owner(uid: str) -> Person | None:
 
 
 def create(app, entry: Entry, role: str) -> Person:
+    """A new directory account; its uid is also its desktop login (people may log in with it, as in Zou)
+    unless another account already uses that login."""
+
+    taken = Person.select().where(Person.desktop_login == entry.uid[:80]).exists()
     person = Person.create(
         id=uuid.uuid4(), email=entry.email.lower(), first_name=(entry.first_name or entry.uid)[:80],
         last_name=entry.last_name[:80], role=role, active=True, is_bot=False, is_guest=False, password=None,
-        is_generated_from_ldap=True, ldap_uid=entry.uid)
+        is_generated_from_ldap=True, ldap_uid=entry.uid, desktop_login=None if taken else entry.uid[:80])
     emit(Context(app=app, actor=None), "person:new", {"person_id": str(person.id)})
     return person
 

@@ -114,6 +114,7 @@ def test_directory_passwords_by_bind_and_local_passwords_by_fallback(app):
         Person.update(password=app.passwords.hash("local-pass")).where(Person.ldap_uid == "alice").execute()
     assert login(client, "alice@studio.test", "local-pass").status_code == 400
     assert login(client, "ALICE@studio.test", "alice-pass").status_code == 200
+    assert login(client, "alice", "alice-pass").status_code == 200  # the uid is the desktop login
 
     local(app, "dana@studio.test", "dana-pass")
     assert login(client, "dana@studio.test", "dana-pass").status_code == 200
