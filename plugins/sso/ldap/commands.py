@@ -29,5 +29,6 @@ def register(cli) -> None:
         except (DirectoryError, SyncError) as exc:
             raise click.ClickException(f"LDAP sync failed, nothing changed: {exc}") from exc
         click.echo(report.summary())
-        for line in report.lines() if verbose or dry_run else [f"  conflicts: {c}" for c in report.conflicts]:
-            click.echo(line)
+        for line in report.lines():
+            if verbose or dry_run or line.startswith(("  conflicts:", "  skipped:")):
+                click.echo(line)
