@@ -201,6 +201,10 @@ def test_unreachable_directory_is_a_clear_error_and_deactivates_no_one(make_app,
     wrong = ldap_app(make_app, directory, **{**MAPPED, "bind_password": "not-it"})
     with pytest.raises(DirectoryError, match="refused the service account"):
         sync(wrong)
+    for wrong_search, message in (({"base_dn": "ou=nobody,dc=studio,dc=test"}, "failed: noSuchObject"),
+                                  ({"user_filter": "(uid=*"}, "failed: invalid filter")):
+        with pytest.raises(DirectoryError, match=message):
+            sync(ldap_app(make_app, directory, **{**MAPPED, **wrong_search}))
     with app.db.connection_context():
         assert Person.select().where(Person.active == False).count() == 0  # noqa: E712
 
