@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
@@ -63,6 +64,7 @@ def issue_pair(app, person: Person, browser: bool = False, **claims) -> dict:
     """A fresh access + refresh token pair for an interactive login."""
 
     conf = settings(app)
+    _wait_for_floor(person.id)
     refresh, refresh_claims = tokens.issue(
         app.secret_key, str(person.id), "refresh", timedelta(days=conf["refresh_token_days"]),
         identity_type="person")
@@ -70,6 +72,18 @@ def issue_pair(app, person: Person, browser: bool = False, **claims) -> dict:
         app.secret_key, str(person.id), "access", access_lifetime(app, browser),
         identity_type="person", refresh_jti=refresh_claims["jti"], **claims)
     return {"access_token": access, "refresh_token": refresh}
+
+
+def _wait_for_floor(person_id) -> None:
+    """A session floor set within the current second (a deactivation) refuses tokens of that second: a
+    login right after the account is turned on again waits for the next second rather than hand out a
+    token already refused."""
+
+    floor = SessionFloor.select(SessionFloor.not_before).where(SessionFloor.person_id == person_id).scalar()
+    if floor is not None:
+        ahead = floor - datetime.now(timezone.utc).timestamp()
+        if 0 < ahead <= 1:
+            time.sleep(ahead)
 
 
 def issue_access(app, person_id: str, refresh_jti: str, browser: bool = False) -> str:

@@ -8,12 +8,11 @@ sync's transaction commits.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
 
 import peewee
 
 from clapboard import database
-from clapboard.plugins.auth.models import SessionFloor
+from clapboard.plugins.auth.accounts import end_every_session
 from clapboard.plugins.data.crud.service import Context
 from clapboard.plugins.data.engine import emit
 from clapboard.plugins.data.models import Department, DepartmentLink, Person
@@ -63,9 +62,7 @@ def update(app, person: Person, changes: dict) -> None:
 def deactivate(app, person: Person) -> None:
     """Inactive, and every token issued until now refused (the auth plugin's session floor)."""
 
-    now = int(datetime.now(timezone.utc).timestamp())
-    SessionFloor.insert(person_id=person.id, not_before=now).on_conflict(
-        conflict_target=[SessionFloor.person_id], update={SessionFloor.not_before: now}).execute()
+    end_every_session(person.id, this_second_too=True)  # reactivated later, old tokens stay dead
     update(app, person, {"active": False})
 
 
