@@ -75,7 +75,8 @@ class OpenIDProvider:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, name="oidc-provider", daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), name="oidc-provider",
+                                       daemon=True)
 
     # -- set-up by the tests
     def add_user(self, username: str, email: str, password: str = "provider-password", **fields) -> User:
