@@ -152,3 +152,23 @@ def test_the_routes_answer_400_when_oidc_is_disabled(make_app, path):
         answer = client.simulate_get(prefix + path)
         assert answer.status_code == 400
         assert answer.json == {"error": True, "message": "OIDC is not enabled.", "login": False}
+
+
+def test_two_sign_ons_started_in_one_browser_both_finish(studio):
+    """Two tabs share the browser's binding cookie: neither sign-on spoils the other."""
+
+    session = requests.Session()
+    first, second = studio.begin(session, "ada"), studio.begin(session, "ada")
+    assert session.get(second, allow_redirects=False).status_code == 302
+    assert session.get(first, allow_redirects=False).status_code == 302
+
+
+def test_an_error_answer_uses_up_its_state(studio, oidc_provider):
+    oidc_provider.error_answer = ("login_required", "Sign in first.")
+    session = requests.Session()
+    callback = studio.begin(session, "ada")
+    assert "Sign in first." in session.get(callback).json()["message"]
+    state = parse_qs(urlsplit(callback).query)["state"][0]
+    forged = callback.split("?")[0] + "?" + urlencode({"code": "anything", "state": state})
+    answer = session.get(forged, allow_redirects=False)
+    assert answer.status_code == 400 and "already used" in answer.json()["message"]
