@@ -13,10 +13,11 @@ a refusal leaves no account or binding behind.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
 from clapboard import Operation, Route
-from clapboard.errors import BadRequest
+from clapboard.errors import BadRequest, ClapboardError
 from clapboard.plugins.auth.settings import settings as auth_settings
 from clapboard.transactions import in_transaction
 
@@ -25,6 +26,7 @@ from ..accounts import SignOn, refused
 from ..settings import api_url, settings
 from . import client, idtoken, provider
 
+log = logging.getLogger("clapboard.sso.oidc")
 KIND = "oidc"
 BROWSER_COOKIE = "clapboard_oidc_browser"
 
@@ -61,6 +63,13 @@ class LoginResource:
 class CallbackResource:
     def on_get(self, req, resp):
         conf = _conf(req)
+        try:
+            self._finish(req, resp, conf)
+        except ClapboardError as exc:  # the browser sees the message; the studio's logs say it too
+            log.warning("OIDC sign-on refused (%s): %r", exc.status, exc.message)
+            raise
+
+    def _finish(self, req, resp, conf: dict) -> None:
         state = req.get_param("state") or ""
         flow = flows.take(KIND, state) if state else None  # taken even when the answer is an error
         if req.get_param("error"):

@@ -35,8 +35,10 @@ SCHEMA = {
         "email_claim": {"type": "string", "default": "email",
                         "description": "Claim holding the e-mail address (Entra ID: ``email`` or "
                                        "``preferred_username``)."},
-        "given_name_claim": {"type": "string", "default": "given_name"},
-        "family_name_claim": {"type": "string", "default": "family_name"},
+        "given_name_claim": {"type": "string", "default": "given_name",
+                             "description": "Claim holding the first name (ID token, else userinfo)."},
+        "family_name_claim": {"type": "string", "default": "family_name",
+                              "description": "Claim holding the last name (ID token, else userinfo)."},
         "require_email_verified": {
             "type": "boolean", "default": True,
             "description": "Bind or create an account through its e-mail only when the provider says "
