@@ -1,7 +1,71 @@
-"""Routes of the saml method."""
+"""Zou's SAML routes, and our SP metadata for the studio to register Clapboard at its IdP.
+
+``GET /auth/saml/login`` sends the browser to the IdP with an AuthnRequest
+(HTTP-Redirect binding) whose id is kept in the database; ``POST
+/auth/saml/sso`` is the assertion consumer (HTTP-POST binding). Both are
+always served: with SAML off they answer 400, as Zou does.
+"""
 
 from __future__ import annotations
 
+from clapboard import Operation, Route
 
-def routes() -> list:
-    return []
+from .. import flows
+from ..accounts import redirect, refused, sign_in
+from ..settings import settings
+from . import assertion, sp
+
+
+def _enabled(req) -> None:
+    if not sp.conf(req.context.app)["enabled"]:
+        raise refused("SAML is not enabled.")
+
+
+def _client(app):
+    try:
+        return sp.client(app)
+    except sp.Unavailable as exc:
+        raise refused(str(exc)) from None
+
+
+class LoginResource:
+    def on_get(self, req, resp):
+        _enabled(req)
+        app = req.context.app
+        client, idp = _client(app)
+        request_id, info = client.prepare_for_authenticate(entityid=idp, binding=sp.REDIRECT)
+        flows.start(assertion.KIND, {"came_from": "/"}, settings(app)["flow_minutes"], key=request_id)
+        redirect(resp, dict(info["headers"])["Location"])
+
+
+class ConsumerResource:
+    def on_post(self, req, resp):
+        _enabled(req)
+        app = req.context.app
+        form = req.get_media(default_when_empty=None) or {}
+        value = form.get("SAMLResponse") if isinstance(form, dict) else None
+        if not isinstance(value, str):
+            raise refused("Send the identity provider's SAMLResponse (form field).")
+        _client(app)  # the IdP's metadata, or a clear refusal
+        sign_in(req, resp, assertion.verify(app, value))
+
+
+class MetadataResource:
+    def on_get(self, req, resp):
+        _enabled(req)
+        resp.content_type = "application/samlmetadata+xml; charset=utf-8"
+        resp.text = sp.metadata_xml(req.context.app)
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/auth/saml/login", LoginResource(), public=True, tags=("sso",), operations={
+            "GET": Operation(summary="Start a SAML sign-on: redirect to the identity provider (302)", status=302)}),
+        Route("/auth/saml/sso", ConsumerResource(), public=True, tags=("sso",), operations={
+            "POST": Operation(summary="SAML assertion consumer: check the IdP's signed response, then sign in "
+                                      "(302 to Kitsu, or to the second-factor page)",
+                              status=302, request_content_type="application/x-www-form-urlencoded")}),
+        Route("/auth/saml/metadata", MetadataResource(), public=True, tags=("sso",), operations={
+            "GET": Operation(summary="Clapboard's SAML service-provider metadata (XML), to register it at the IdP",
+                             content_type="application/samlmetadata+xml")}),
+    ]

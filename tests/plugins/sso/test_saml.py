@@ -1,0 +1,117 @@
+"""SAML sign-on against a real IdP (pysaml2's) on loopback: the browser's path, and every refusal.
+
+Each refusal is a response the IdP really produced and signed (or failed to
+sign) and that went through the same HTTP path as a good one; the test checks
+the 400, that no cookie was set and that no account appeared.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from clapboard.plugins.data.models import Person
+from clapboard.plugins.sso.models import Identity
+
+from .browser import cookies_of
+from .providers.saml_idp import make_site, saml_idp  # noqa: F401 - fixtures
+
+PASSWORD = "idp password 1"
+
+
+def people(site, email: str) -> int:
+    with site.app.db.connection_context():
+        return Person.select().where(Person.email == email).count()
+
+
+def refused(site, answer, email: str, words: str) -> None:
+    assert answer.status_code == 400, answer.text
+    body = answer.json()
+    assert body["error"] is True and body["login"] is False and words in body["message"], body
+    assert "set-cookie" not in {k.lower() for k in answer.headers}
+    assert people(site, email) == 0
+
+
+def test_browser_signs_in_through_the_idp_and_lands_on_kitsu(make_site, browser_page):
+    site = make_site()
+    email = f"ana-{uuid.uuid4().hex[:6]}@studio.example"
+    site.idp.add_user("ana", PASSWORD, email, given_name="Ana", surname="Lopez")
+    page = browser_page
+    page.goto(site.api + "/auth/saml/login")
+    assert page.url.startswith(site.idp.url + "/sso?SAMLRequest=")
+    page.fill("#username", "ana")
+    page.fill("#password", PASSWORD)
+    page.click("#login")
+    page.wait_for_url(site.proxy.url + "/")
+    assert page.title() == "Kitsu"
+    assert "access_token_cookie" in cookies_of(page, site.proxy.url + "/")
+    context = page.evaluate("""async () => {
+        const answer = await fetch('/api/data/user/context', {credentials: 'same-origin'});
+        return {status: answer.status, body: await answer.json()};
+    }""")
+    assert context["status"] == 200
+    with site.app.db.connection_context():
+        person = Person.get(Person.email == email)
+        identity = Identity.get(Identity.person_id == person.id)
+    assert (person.first_name, person.last_name, person.role) == ("Ana", "Lopez", "user")
+    assert (identity.method, identity.issuer) == ("saml", site.idp.entity_id)
+    assert identity.subject == site.idp.users["ana"].name_id
+    assert context["body"]["user"]["id"] == str(person.id) if "user" in context["body"] else True
+    posted = [f for f in site.proxy.forwarded if f.path == "/api/auth/saml/sso"]
+    assert [f.status for f in posted] == [302]
+
+
+@pytest.mark.parametrize(("fault", "words"), [
+    ("expired", "expired"),
+    ("audience", "audience"),
+    ("unsigned", "signature"),
+    ("foreign-key", "signature"),
+    ("tampered", "signature"),
+    ("unknown-request", "answers no sign-on started here"),
+    ("unsolicited", "answers no sign-on started here"),
+])
+def test_a_bad_response_is_refused(make_site, fault, words):
+    site = make_site()
+    email = f"eve-{uuid.uuid4().hex[:6]}@studio.example"
+    site.idp.add_user("eve", PASSWORD, email)
+    site.idp.fault = fault
+    posted = site.sign_on("eve", PASSWORD)
+    refused(site, site.post(posted), email, words)
+    if fault == "tampered":
+        assert people(site, email.replace("eve-", "mallory-")) == 0
+
+
+def test_a_replayed_response_is_refused(make_site):
+    site = make_site()
+    email = f"rea-{uuid.uuid4().hex[:6]}@studio.example"
+    site.idp.add_user("rea", PASSWORD, email)
+    posted = site.sign_on("rea", PASSWORD)
+    first = site.post(posted)
+    assert first.status_code == 302 and first.headers["Location"] == site.proxy.url + "/"
+    assert "access_token_cookie" in first.headers.get("Set-Cookie", "")
+    again = site.post(posted)
+    assert again.status_code == 400 and "set-cookie" not in {k.lower() for k in again.headers}
+    assert "answers no sign-on started here" in again.json()["message"]
+
+
+def test_an_idp_initiated_response_is_accepted_once_when_allowed(make_site):
+    site = make_site(saml={"allow_unsolicited": True})
+    email = f"uni-{uuid.uuid4().hex[:6]}@studio.example"
+    site.idp.add_user("uni", PASSWORD, email)
+    site.idp.fault = "unsolicited"
+    posted = site.sign_on("uni", PASSWORD)
+    assert site.post(posted).status_code == 302
+    again = site.post(posted)
+    assert again.status_code == 400 and again.json()["message"] == "This SAML assertion was already used."
+
+
+def test_a_response_that_is_not_saml_is_refused(make_site):
+    site = make_site()
+    action = site.api + "/auth/saml/sso"
+    for data, words in (({}, "SAMLResponse"), ({"SAMLResponse": "%%%"}, "base64"),
+                        ({"SAMLResponse": "PGE+PC9hPg=="}, "not a SAML 2.0 Response")):
+        import requests
+
+        answer = requests.post(action, data=data, allow_redirects=False, timeout=10)
+        assert answer.status_code == 400 and words in answer.json()["message"], answer.text
