@@ -19,8 +19,8 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
-from saml2.saml import NAMEID_FORMAT_EMAILADDRESS
 from saml2.response import IncorrectlySigned, InvalidAssertion, StatusError, UnsolicitedResponse, VerificationError
+from saml2.saml import NAMEID_FORMAT_EMAILADDRESS
 from saml2.sigver import SigverError
 from saml2.validate import NotValid, ResponseLifetimeExceed, ToEarly
 

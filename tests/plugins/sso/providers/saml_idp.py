@@ -98,6 +98,7 @@ class SamlIdP:
         self.users: dict[str, User] = {}
         self.sp_metadata: list[str] = []
         self.fault: str | None = None
+        self.want_signed_requests = False  # read when an SP is registered
         self.pending: dict[str, dict] = {}
         self.issued: list[str] = []  # every SAMLResponse sent (base64), for replay tests
         self.server = self._server(self.key, self.cert)
@@ -113,6 +114,7 @@ class SamlIdP:
             "metadata": {"inline": list(self.sp_metadata)} if self.sp_metadata else {},
             "service": {"idp": {
                 "name": "Test IdP", "policy": policy, "name_id_format": [NAMEID_FORMAT_PERSISTENT],
+                "want_authn_requests_signed": self.want_signed_requests,
                 "endpoints": {"single_sign_on_service": [(self.url + "/sso", BINDING_HTTP_REDIRECT)]}}},
         })
         return config
@@ -164,7 +166,10 @@ class SamlIdP:
 
     def _sso(self, query: dict):
         try:
-            request = self.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+            one = {k: v[0] for k, v in query.items()}  # a signed request's signature is checked with the
+            request = self.server.parse_authn_request(  # certificate of the SP's metadata
+                one["SAMLRequest"], BINDING_HTTP_REDIRECT, relay_state=one.get("RelayState"),
+                sigalg=one.get("SigAlg"), signature=one.get("Signature"))
         except Exception as exc:  # a test IdP: say what was wrong with the request
             return "400 Bad Request", "text/plain", f"bad AuthnRequest: {exc!r}"
         ticket = secrets.token_urlsafe(16)
@@ -298,9 +303,9 @@ def make_site(make_app, saml_idp):
         saml_idp.register_sp(proxy.url + "/api/auth/saml/metadata")
         return Site(app, server, proxy, saml_idp)
 
-    saml_idp.fault = None
+    saml_idp.fault, saml_idp.want_signed_requests = None, False
     yield build
-    saml_idp.fault = None
+    saml_idp.fault, saml_idp.want_signed_requests = None, False
     for server, proxy in running:
         proxy.stop()
         server.stop()
