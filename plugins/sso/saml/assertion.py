@@ -69,7 +69,10 @@ def envelope(value: str) -> Envelope:
 
 
 def _parse(app, value: str, outstanding: dict):
-    client, idp = sp.client(app)
+    try:
+        client, idp = sp.client(app)
+    except sp.Unavailable as exc:
+        raise refused(str(exc)) from None
     try:
         result = client.parse_authn_request_response(
             value, sp.POST, outstanding=outstanding, conv_info={"entity_id": sp.entity_id(app)})

@@ -46,7 +46,6 @@ class ConsumerResource:
         value = form.get("SAMLResponse") if isinstance(form, dict) else None
         if not isinstance(value, str):
             raise refused("Send the identity provider's SAMLResponse (form field).")
-        _client(app)  # the IdP's metadata, or a clear refusal
         sign_in(req, resp, assertion.verify(app, value))
 
 

@@ -48,18 +48,20 @@ def test_browser_signs_in_through_the_idp_and_lands_on_kitsu(make_site, browser_
     page.wait_for_url(site.proxy.url + "/")
     assert page.title() == "Kitsu"
     assert "access_token_cookie" in cookies_of(page, site.proxy.url + "/")
-    context = page.evaluate("""async () => {
-        const answer = await fetch('/api/data/user/context', {credentials: 'same-origin'});
-        return {status: answer.status, body: await answer.json()};
-    }""")
-    assert context["status"] == 200
+    context, me = page.evaluate("""async () => Promise.all(['/api/data/user/context', '/api/auth/authenticated']
+        .map(async (path) => {
+            const answer = await fetch(path, {credentials: 'same-origin'});
+            return {status: answer.status, body: await answer.json()};
+        }))""")
+    assert context["status"] == 200 and "persons" in context["body"]
+    assert me["status"] == 200 and me["body"]["user"]["email"] == email
     with site.app.db.connection_context():
         person = Person.get(Person.email == email)
         identity = Identity.get(Identity.person_id == person.id)
     assert (person.first_name, person.last_name, person.role) == ("Ana", "Lopez", "user")
     assert (identity.method, identity.issuer) == ("saml", site.idp.entity_id)
     assert identity.subject == site.idp.users["ana"].name_id
-    assert context["body"]["user"]["id"] == str(person.id) if "user" in context["body"] else True
+    assert me["body"]["user"]["id"] == str(person.id)
     posted = [f for f in site.proxy.forwarded if f.path == "/api/auth/saml/sso"]
     assert [f.status for f in posted] == [302]
 
