@@ -20,7 +20,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from saml2.response import IncorrectlySigned, InvalidAssertion, StatusError, UnsolicitedResponse, VerificationError
-from saml2.saml import NAMEID_FORMAT_EMAILADDRESS
+from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_TRANSIENT
 from saml2.sigver import SigverError
 from saml2.validate import NotValid, ResponseLifetimeExceed, ToEarly
 
@@ -138,6 +138,9 @@ def verify(app, value: str) -> SignOn:
     subject = (name_id.text or "").strip() if name_id is not None else ""
     if not subject:
         raise refused("The SAML assertion names no subject (NameID).")
+    if name_id.format == NAMEID_FORMAT_TRANSIENT:  # a new one at every sign-on: nothing to bind an account to
+        raise refused("The identity provider sent a transient NameID; configure it to send a persistent or "
+                      "e-mail NameID for Clapboard.")
     if started is not None and flows.take(KIND, head.in_response_to) is None:
         raise refused("This sign-on was already finished; start again from the login page.")
     if not flows.seen_once(SEEN, result.assertion.id, _until(result, block["clock_skew_seconds"])):

@@ -12,6 +12,7 @@ import os
 
 from clapboard.errors import ConfigError
 
+PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 EMAIL_NAMES = ["email", "mail", "emailAddress", "Email", "User.Email",
                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
                "urn:oid:0.9.2342.19200300.100.1.3", "urn:oid:1.2.840.113549.1.9.1"]
@@ -49,6 +50,11 @@ SCHEMA = {
         "sp_cert_file": {"type": "string", "default": "",
                          "description": "Our certificate (PEM); with sp_key_file, AuthnRequests are signed."},
         "sp_key_file": {"type": "string", "default": "", "description": "Our private key (PEM)."},
+        "name_id_format": {
+            "type": "string", "default": PERSISTENT,
+            "description": "The NameID format asked of the IdP (NameIDPolicy; the NameID is the identity Clapboard "
+                           "binds accounts to): persistent by default, or urn:oasis:names:tc:SAML:1.1:nameid-format:"
+                           "emailAddress; empty: ask none. A transient NameID is always refused."},
         "want_assertions_signed": {
             "type": "boolean", "default": True,
             "description": "Require a signature on the assertion itself; false: a signature on the assertion or "

@@ -82,12 +82,16 @@ def sp_config(app, metadata: str | None) -> SPConfig:
         "want_assertions_or_response_signed": True,
         "want_response_signed": False,
     }
+    if block["name_id_format"]:
+        sp.update(name_id_policy_format=block["name_id_format"], name_id_format=[block["name_id_format"]],
+                  name_id_format_allow_create=True)
     raw = {
         "entityid": entity_id(app),
         "xmlsec_binary": block["xmlsec_binary"] or get_xmlsec_binary(),
         "service": {"sp": sp},
         "accepted_time_diff": block["clock_skew_seconds"],
         "allow_unknown_attributes": True,
+        "only_use_keys_in_metadata": True,  # a certificate inside the response proves nothing
         "metadata": {"inline": [metadata]} if metadata else {},
     }
     if block["sp_key_file"]:

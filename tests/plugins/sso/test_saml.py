@@ -74,6 +74,9 @@ def test_browser_signs_in_through_the_idp_and_lands_on_kitsu(make_site, browser_
     ("tampered", "signature"),
     ("unknown-request", "answers no sign-on started here"),
     ("unsolicited", "answers no sign-on started here"),
+    ("transient", "transient NameID"),
+    ("destination", "was sent to https://elsewhere.example/acs"),
+    ("recipient", "not addressed to this service"),
 ])
 def test_a_bad_response_is_refused(make_site, fault, words):
     site = make_site()

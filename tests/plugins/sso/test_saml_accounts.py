@@ -164,3 +164,11 @@ def test_metadata_that_cannot_be_fetched_is_a_clear_400(make_app):
     app = make_app(config={"plugins": {"auth": dict(FAST), "sso": {"saml": block}}}, actors=False)
     answer = make_client(app, role=None).simulate_get("/api/auth/saml/login")
     assert answer.status_code == 400 and "metadata cannot be fetched" in answer.json["message"]
+
+
+def test_an_email_name_id_is_the_subject_when_asked(make_site):
+    site = make_site(saml={"name_id_format": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"})
+    user = site.idp.add_user("eli", PASSWORD, address("eli"))
+    signed_in(site.post(site.sign_on("eli", PASSWORD)), site)
+    with site.app.db.connection_context():
+        assert Identity.get(Identity.issuer == site.idp.entity_id, Identity.subject == user.email)

@@ -8,7 +8,9 @@ IdP's browser flow is). Keys and certificates are made at start with
 refusal tests: ``expired``, ``audience``, ``unsigned``, ``foreign-key`` (signed
 by a key the metadata does not hold), ``tampered`` (changed after signing),
 ``unknown-request`` (answers a request id the SP never sent), ``unsolicited``
-(no InResponseTo at all: IdP-initiated).
+(no InResponseTo at all: IdP-initiated), ``transient`` (a NameID that changes
+at every sign-on, whatever the SP asked), ``destination`` and ``recipient``
+(addressed to another service).
 """
 
 from __future__ import annotations
@@ -35,11 +37,19 @@ from saml2 import BINDING_HTTP_REDIRECT, class_name, samlp
 from saml2.config import IdPConfig
 from saml2.metadata import create_metadata_string
 from saml2.s_utils import rndstr
-from saml2.saml import AUTHN_PASSWORD, NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.saml import (
+    AUTHN_PASSWORD,
+    NAME_FORMAT_URI,
+    NAMEID_FORMAT_EMAILADDRESS,
+    NAMEID_FORMAT_PERSISTENT,
+    NAMEID_FORMAT_TRANSIENT,
+    NameID,
+)
 from saml2.server import Server
 from saml2.sigver import get_xmlsec_binary, pre_signature_part, signed_instance_factory
 
-FAULTS = ("expired", "audience", "unsigned", "foreign-key", "tampered", "unknown-request", "unsolicited")
+FAULTS = ("expired", "audience", "unsigned", "foreign-key", "tampered", "unknown-request", "unsolicited", "transient",
+          "destination", "recipient")
 LOGIN_PAGE = """<!doctype html><html><head><title>Test IdP</title></head><body><h1>Test IdP sign-in</h1>{error}
 <form method="post" action="{base}/login"><input type="hidden" name="ticket" value="{ticket}">
 <input name="username" id="username"> <input name="password" id="password" type="password">
@@ -187,16 +197,23 @@ class SamlIdP:
         pending = self.pending.pop(ticket)
         request = pending["request"]
         acs = self.server.response_args(request)["destination"]
-        response = self.respond(request.id, request.issuer.text, acs, user)
+        policy = request.name_id_policy
+        response = self.respond(request.id, request.issuer.text, acs, user, policy.format if policy else None)
         return "200 OK", "text/html", POST_PAGE.format(action=html.escape(acs), response=response,
                                                       relay=html.escape(pending["relay"]))
 
     # -- responses ----------------------------------------------------------------------------
 
-    def respond(self, request_id: str | None, sp_entity_id: str, acs: str, user: User) -> str:
-        """A base64 SAMLResponse for ``user``, signed (or broken as ``fault`` says)."""
+    def respond(self, request_id: str | None, sp_entity_id: str, acs: str, user: User,
+                name_id_format: str | None = None) -> str:
+        """A base64 SAMLResponse for ``user``, signed (or broken as ``fault`` says), with a NameID in the
+        format asked (persistent by default)."""
 
         fault = self.fault
+        name_id_format = NAMEID_FORMAT_TRANSIENT if fault == "transient" else name_id_format
+        name_id = {NAMEID_FORMAT_EMAILADDRESS: NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=user.email),
+                   NAMEID_FORMAT_TRANSIENT: NameID(format=NAMEID_FORMAT_TRANSIENT, text="t-" + rndstr(16))}.get(
+            name_id_format, NameID(format=NAMEID_FORMAT_PERSISTENT, text=user.name_id))
         if fault == "unknown-request":
             request_id = "id-" + rndstr(24)
         elif fault == "unsolicited":
@@ -204,7 +221,7 @@ class SamlIdP:
         identity = {"mail": [user.email], "givenName": [user.given_name], "sn": [user.surname]}
         made = self.server.create_authn_response(
             identity, in_response_to=request_id, destination=acs, sp_entity_id=sp_entity_id,
-            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=user.name_id),
+            name_id=name_id,
             authn={"class_ref": AUTHN_PASSWORD, "authn_auth": self.entity_id},
             sign_assertion=False, sign_response=False)
         response = made if isinstance(made, samlp.Response) else samlp.response_from_string(str(made))
@@ -214,6 +231,11 @@ class SamlIdP:
             assertion.conditions.not_on_or_after = _when(-3600)
             for confirmation in assertion.subject.subject_confirmation:
                 confirmation.subject_confirmation_data.not_on_or_after = _when(-3600)
+        if fault == "destination":
+            response.destination = "https://elsewhere.example/acs"
+        if fault == "recipient":
+            for confirmation in assertion.subject.subject_confirmation:
+                confirmation.subject_confirmation_data.recipient = "https://elsewhere.example/acs"
         if fault == "audience":
             assertion.conditions.audience_restriction[0].audience[0].text = "https://someone-else.example/sp"
         if fault == "unsigned":
