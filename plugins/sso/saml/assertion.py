@@ -77,7 +77,10 @@ def _parse(app, value: str, outstanding: dict):
         result = client.parse_authn_request_response(
             value, sp.POST, outstanding=outstanding, conv_info={"entity_id": sp.entity_id(app)})
     except REASONS_TYPES as exc:
-        raise refused(next(text for kind, text in REASONS if isinstance(exc, kind))) from None
+        text = next(text for kind, text in REASONS if isinstance(exc, kind))
+        if isinstance(exc, StatusError) and type(exc) is not StatusError:  # which status: RequestDenied, …
+            text = text[:-1] + f" ({type(exc).__name__.removeprefix('Status')})."
+        raise refused(text) from None
     except Exception as exc:  # only pysaml2's bare ``Exception`` (audience, conditions); real bugs go on
         if type(exc) is not Exception:
             raise

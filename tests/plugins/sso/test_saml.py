@@ -77,6 +77,7 @@ def test_browser_signs_in_through_the_idp_and_lands_on_kitsu(make_site, browser_
     ("transient", "transient NameID"),
     ("destination", "was sent to https://elsewhere.example/acs"),
     ("recipient", "not addressed to this service"),
+    ("denied", "The identity provider refused the sign-on (RequestDenied)."),
 ])
 def test_a_bad_response_is_refused(make_site, fault, words):
     site = make_site()

@@ -172,3 +172,17 @@ def test_an_email_name_id_is_the_subject_when_asked(make_site):
     signed_in(site.post(site.sign_on("eli", PASSWORD)), site)
     with site.app.db.connection_context():
         assert Identity.get(Identity.issuer == site.idp.entity_id, Identity.subject == user.email)
+
+
+def test_metadata_held_while_the_idp_cannot_serve_it(make_site):
+    from clapboard.plugins.sso.saml import sp
+
+    site = make_site()
+    site.idp.add_user("max", PASSWORD, address("max"))
+    signed_in(site.post(site.sign_on("max", PASSWORD)), site)
+    site.idp.metadata_down = True
+    sp._loaded[site.app].due = 0  # the refresh is due now (instead of in metadata_refresh_minutes)
+    asked = site.idp.metadata_requests
+    signed_in(site.post(site.sign_on("max", PASSWORD)), site)  # the copy held still serves
+    assert site.idp.metadata_requests == asked + 1  # one refresh tried (and failed), not one per request
+    assert sp._loaded[site.app].due > 0  # and the failed refresh is tried again later

@@ -10,7 +10,7 @@ by a key the metadata does not hold), ``tampered`` (changed after signing),
 ``unknown-request`` (answers a request id the SP never sent), ``unsolicited``
 (no InResponseTo at all: IdP-initiated), ``transient`` (a NameID that changes
 at every sign-on, whatever the SP asked), ``destination`` and ``recipient``
-(addressed to another service).
+(addressed to another service), ``denied`` (the IdP's own refusal: an error status).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from saml2.server import Server
 from saml2.sigver import get_xmlsec_binary, pre_signature_part, signed_instance_factory
 
 FAULTS = ("expired", "audience", "unsigned", "foreign-key", "tampered", "unknown-request", "unsolicited", "transient",
-          "destination", "recipient")
+          "destination", "recipient", "denied")
 LOGIN_PAGE = """<!doctype html><html><head><title>Test IdP</title></head><body><h1>Test IdP sign-in</h1>{error}
 <form method="post" action="{base}/login"><input type="hidden" name="ticket" value="{ticket}">
 <input name="username" id="username"> <input name="password" id="password" type="password">
@@ -109,6 +109,8 @@ class SamlIdP:
         self.sp_metadata: list[str] = []
         self.fault: str | None = None
         self.want_signed_requests = False  # read when an SP is registered
+        self.metadata_down = False  # /metadata answers 503
+        self.metadata_requests = 0
         self.pending: dict[str, dict] = {}
         self.issued: list[str] = []  # every SAMLResponse sent (base64), for replay tests
         self.server = self._server(self.key, self.cert)
@@ -164,7 +166,10 @@ class SamlIdP:
     def wsgi(self, environ, start_response):
         path, method = environ.get("PATH_INFO", ""), environ["REQUEST_METHOD"]
         status, kind, body = "404 Not Found", "text/plain", "not found"
-        if path == "/metadata":
+        self.metadata_requests += path == "/metadata"
+        if path == "/metadata" and self.metadata_down:
+            status, kind, body = "503 Service Unavailable", "text/plain", "down for maintenance"
+        elif path == "/metadata":
             status, kind, body = "200 OK", "application/samlmetadata+xml", self.metadata()
         elif path == "/sso" and method == "GET":
             status, kind, body = self._sso(parse_qs(environ.get("QUERY_STRING", "")))
@@ -218,6 +223,10 @@ class SamlIdP:
             request_id = "id-" + rndstr(24)
         elif fault == "unsolicited":
             request_id = None
+        if fault == "denied":  # an IdP's refusal: a status, no assertion, unsigned
+            made = self.server.create_error_response(request_id, acs, (samlp.STATUS_REQUEST_DENIED, "Denied"),
+                                                     sign=False)
+            return self._issue(str(made))
         identity = {"mail": [user.email], "givenName": [user.given_name], "sn": [user.surname]}
         made = self.server.create_authn_response(
             identity, in_response_to=request_id, destination=acs, sp_entity_id=sp_entity_id,
@@ -250,6 +259,9 @@ class SamlIdP:
             domain = user.email.split("@")[1]
             xml, count = re.subn(re.escape(user.email), f"mallory@{domain}", xml)
             assert count, "the e-mail must be in the signed assertion"
+        return self._issue(xml)
+
+    def _issue(self, xml: str) -> str:
         encoded = base64.b64encode(xml.encode()).decode()
         self.issued.append(encoded)
         return encoded
@@ -325,9 +337,9 @@ def make_site(make_app, saml_idp):
         saml_idp.register_sp(proxy.url + "/api/auth/saml/metadata")
         return Site(app, server, proxy, saml_idp)
 
-    saml_idp.fault, saml_idp.want_signed_requests = None, False
+    saml_idp.fault, saml_idp.want_signed_requests, saml_idp.metadata_down = None, False, False
     yield build
-    saml_idp.fault, saml_idp.want_signed_requests = None, False
+    saml_idp.fault, saml_idp.want_signed_requests, saml_idp.metadata_down = None, False, False
     for server, proxy in running:
         proxy.stop()
         server.stop()
