@@ -19,7 +19,9 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from saml2 import SAMLError
 from saml2.response import IncorrectlySigned, InvalidAssertion, StatusError, UnsolicitedResponse, VerificationError
+from saml2.s_utils import RequestVersionTooHigh, RequestVersionTooLow, SamlException
 from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_TRANSIENT
 from saml2.sigver import SigverError
 from saml2.validate import NotValid, ResponseLifetimeExceed, ToEarly
@@ -45,6 +47,8 @@ REASONS = (
     (VerificationError, "The SAML assertion is not addressed to this service (recipient or confirmation)."),
     (NotValid, "The SAML response is malformed."),
     (ValueError, "The SAML response is malformed."),
+    ((RequestVersionTooLow, RequestVersionTooHigh), "The SAML response is not of version 2.0."),
+    ((SAMLError, SamlException), "The SAML response failed a check ({name})."),
 )
 
 
@@ -77,7 +81,7 @@ def _parse(app, value: str, outstanding: dict):
         result = client.parse_authn_request_response(
             value, sp.POST, outstanding=outstanding, conv_info={"entity_id": sp.entity_id(app)})
     except REASONS_TYPES as exc:
-        text = next(text for kind, text in REASONS if isinstance(exc, kind))
+        text = next(text for kind, text in REASONS if isinstance(exc, kind)).format(name=type(exc).__name__)
         if isinstance(exc, StatusError) and type(exc) is not StatusError:  # which status: RequestDenied, …
             text = text[:-1] + f" ({type(exc).__name__.removeprefix('Status')})."
         raise refused(text) from None
@@ -158,4 +162,4 @@ def verify(app, value: str) -> SignOn:
                   extra={"name_id_format": name_id.format or ""})
 
 
-REASONS_TYPES = tuple(kind for kind, _ in REASONS)
+REASONS_TYPES = tuple(k for kind, _ in REASONS for k in (kind if isinstance(kind, tuple) else (kind,)))

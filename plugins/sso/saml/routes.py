@@ -8,6 +8,9 @@ always served: with SAML off they answer 400, as Zou does.
 
 from __future__ import annotations
 
+from saml2 import SAMLError
+from saml2.s_utils import SamlException
+
 from clapboard import Operation, Route
 
 from .. import flows
@@ -33,7 +36,11 @@ class LoginResource:
         _enabled(req)
         app = req.context.app
         client, idp = _client(app)
-        request_id, info = client.prepare_for_authenticate(entityid=idp, binding=sp.REDIRECT)
+        try:
+            request_id, info = client.prepare_for_authenticate(entityid=idp, binding=sp.REDIRECT)
+        except (SAMLError, SamlException) as exc:  # no HTTP-Redirect endpoint in the metadata, a key that fails
+            raise refused(f"A sign-on request for {idp} cannot be made ({type(exc).__name__}): the IdP must "
+                          "offer the HTTP-Redirect binding.") from None
         flows.start(assertion.KIND, {"came_from": "/"}, settings(app)["flow_minutes"], key=request_id)
         redirect(resp, dict(info["headers"])["Location"])
 

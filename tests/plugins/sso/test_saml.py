@@ -7,9 +7,14 @@ the 400, that no cookie was set and that no account appeared.
 
 from __future__ import annotations
 
+import base64
+import re
 import uuid
+import zlib
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 
 from clapboard.plugins.data.models import Person
 from clapboard.plugins.sso.models import Identity
@@ -119,7 +124,46 @@ def test_a_response_that_is_not_saml_is_refused(make_site):
     action = site.api + "/auth/saml/sso"
     for data, words in (({}, "SAMLResponse"), ({"SAMLResponse": "%%%"}, "base64"),
                         ({"SAMLResponse": "PGE+PC9hPg=="}, "not a SAML 2.0 Response")):
-        import requests
-
         answer = requests.post(action, data=data, allow_redirects=False, timeout=10)
         assert answer.status_code == 400 and words in answer.json()["message"], answer.text
+
+
+NS = 'xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"'
+MALFORMED = [
+    (f'<samlp:Response {NS} InResponseTo="{{irt}}"/>', "malformed"),
+    (f'<samlp:Response {NS} ID="r1" Version="1.0" IssueInstant="2026-01-01T00:00:00Z" InResponseTo="{{irt}}"/>',
+     "not of version 2.0"),
+    (f'<samlp:Response {NS} ID="r1" Version="2.0" IssueInstant="{{now}}" InResponseTo="{{irt}}"><samlp:Status>'
+     '<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:Response>',
+     "exactly one assertion"),
+]
+
+
+def started_request(site) -> str:
+    """Start a sign-on and read the id of the AuthnRequest the browser would carry to the IdP."""
+
+    start = requests.get(site.api + "/auth/saml/login", allow_redirects=False, timeout=10)
+    encoded = parse_qs(urlsplit(start.headers["Location"]).query)["SAMLRequest"][0]
+    return re.search(r' ID="([^"]+)"', zlib.decompress(base64.b64decode(encoded), -15).decode()).group(1)
+
+
+def test_malformed_answers_to_a_started_request_are_400s(make_site):
+    site = make_site()
+    for template, words in MALFORMED:
+        xml = template.replace("{irt}", started_request(site)).replace("{now}", "2026-12-06T17:00:00Z")
+        answer = requests.post(site.api + "/auth/saml/sso", allow_redirects=False, timeout=10,
+                               data={"SAMLResponse": base64.b64encode(xml.encode()).decode()})
+        assert answer.status_code == 400 and words in answer.json()["message"], answer.text
+
+
+def test_a_second_assertion_slipped_into_a_signed_response_is_refused(make_site):
+    site = make_site()
+    site.idp.add_user("two", PASSWORD, f"two-{uuid.uuid4().hex[:6]}@studio.example")
+    first = base64.b64decode(site.sign_on("two", PASSWORD)["SAMLResponse"]).decode()
+    second = base64.b64decode(site.sign_on("two", PASSWORD)["SAMLResponse"]).decode()
+    assertion = re.compile(r"<(\w+):Assertion.*</\1:Assertion>", re.S)
+    doubled = second.replace(assertion.search(second).group(0),
+                             assertion.search(second).group(0) + assertion.search(first).group(0))
+    answer = site.post({"action": site.api + "/auth/saml/sso",
+                        "SAMLResponse": base64.b64encode(doubled.encode()).decode()})
+    assert answer.status_code == 400 and "set-cookie" not in {k.lower() for k in answer.headers}

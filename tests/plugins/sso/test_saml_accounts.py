@@ -186,3 +186,12 @@ def test_metadata_held_while_the_idp_cannot_serve_it(make_site):
     signed_in(site.post(site.sign_on("max", PASSWORD)), site)  # the copy held still serves
     assert site.idp.metadata_requests == asked + 1  # one refresh tried (and failed), not one per request
     assert sp._loaded[site.app].due > 0  # and the failed refresh is tried again later
+
+
+def test_an_idp_without_the_redirect_binding_is_a_clear_400(make_app, saml_idp, tmp_path):
+    metadata = tmp_path / "post-only.xml"
+    metadata.write_text(saml_idp.metadata().replace("bindings:HTTP-Redirect", "bindings:HTTP-POST"))
+    block = saml_block(saml_idp, metadata_url="", metadata_file=str(metadata))
+    app = make_app(config={"plugins": {"auth": dict(FAST), "sso": {"saml": block}}}, actors=False)
+    answer = make_client(app, role=None).simulate_get("/api/auth/saml/login")
+    assert answer.status_code == 400 and "must offer the HTTP-Redirect binding" in answer.json["message"]
