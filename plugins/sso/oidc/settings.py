@@ -21,7 +21,7 @@ SCHEMA = {
     "properties": {
         "enabled": {"type": "boolean", "default": False,
                     "description": "Offer sign-on through an OpenID Connect provider (Kitsu shows its button)."},
-        "idp_name": {"type": "string", "default": "OpenID Connect",
+        "idp_name": {"type": "string", "default": "",
                      "description": "The provider's name on Kitsu's login button (``/config``: oidc_idp_name)."},
         "discovery_url": {
             "type": "string", "default": "",

@@ -14,7 +14,7 @@ def config_of(app) -> dict:
 
 def test_config_tells_kitsu_whether_oidc_is_offered(make_app):
     assert {k: v for k, v in config_of(make_app(actors=False)).items() if k.startswith("oidc")} == {
-        "oidc_enabled": False, "oidc_idp_name": "OpenID Connect"}
+        "oidc_enabled": False, "oidc_idp_name": ""}
 
 
 def test_config_shows_the_provider_name(make_app):
