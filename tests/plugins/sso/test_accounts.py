@@ -99,3 +99,21 @@ def test_a_disabled_account_is_refused_and_a_deleted_one_is_unbound(make_sso_app
         fresh = accounts.resolve(app, sign_on(email="kept@studio.test", subject="k"))
         assert fresh.id != kept.id and fresh.id != gone.id
         assert [i.person_id for i in Identity.select()] == [fresh.id]
+
+
+def test_an_account_made_by_a_sign_on_gets_its_role_s_rights_and_no_more(make_sso_app):
+    from clapboard.plugins.auth.accounts import issue_pair
+    from clapboard.testing import make_client
+
+    app = make_sso_app(default_role="vendor")
+    with app.db.connection_context(), app.transaction():
+        made = accounts.resolve(app, sign_on(email="new.vendor@studio.test"))
+        token = issue_pair(app, made, browser=True)["access_token"]
+    client = make_client(app, role=None)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.simulate_get("/data/user/context", headers=headers).status_code == 200
+    assert client.simulate_post("/data/projects", json={"name": "Nope"}, headers=headers).status_code == 403
+    assert client.simulate_post("/data/persons", json={"first_name": "X", "last_name": "Y", "email": "x@studio.test"},
+                                headers=headers).status_code == 403
+    assert client.simulate_get("/plugins/sso/identities", headers=headers).status_code == 403
+    assert client.simulate_get("/data/projects", headers=headers).json == []  # a vendor sees no production
