@@ -82,7 +82,8 @@ def serve_socket(app, sock: socket.socket, threads: int, options: dict, supervis
     asyncore = server.asyncore
     parent = os.getppid() if supervised else None
     while not stopping:
-        asyncore.loop(timeout=0.5, map=server._map, count=1)
+        # poll(), not select(): a process holding more than 1024 descriptors (long polls, connections) keeps serving
+        asyncore.loop(timeout=0.5, map=server._map, count=1, use_poll=True)
         if parent is not None and os.getppid() != parent:  # the supervisor died (kill -9): no orphans
             log.warning("worker %s: supervisor gone, stopping", os.getpid())
             break
@@ -95,7 +96,7 @@ def serve_socket(app, sock: socket.socket, threads: int, options: dict, supervis
                 channel.handle_close()
         if not any(hasattr(c, "requests") for c in server._map.values()):
             break
-        asyncore.loop(timeout=0.1, map=server._map, count=1)
+        asyncore.loop(timeout=0.1, map=server._map, count=1, use_poll=True)
     server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
     asyncore.close_all(server._map)
 

@@ -92,6 +92,9 @@ class ClapboardApp(falcon.App):
             close_all = getattr(self.db, "close_all", None)
             if close_all is not None:
                 close_all()
+            lock = getattr(self, "write_lock", None)
+            if lock is not None:
+                lock.close()
 
     # -- routing ------------------------------------------------------------
 

@@ -184,6 +184,14 @@ class WriteLock:
         finally:
             self._thread_lock.release()
 
+    def close(self) -> None:
+        """Close this process's descriptor (the app is closed; a later writer would open it again)."""
+
+        with self._thread_lock:
+            if self._fd is not None and self._pid == os.getpid():
+                os.close(self._fd)
+            self._fd, self._pid = None, None
+
 
 def write_lock_for(db: peewee.Database) -> WriteLock:
     """The writers' lock of ``db``: across processes for a SQLite file, within the process otherwise."""

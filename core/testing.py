@@ -185,7 +185,7 @@ class LiveServer:
     def _serve(self) -> None:
         # One loop turn at a time so the socket is closed by this thread, not under select().
         while not self._stopping.is_set():
-            self.server.asyncore.loop(timeout=0.05, map=self.server._map, count=1)
+            self.server.asyncore.loop(timeout=0.05, map=self.server._map, count=1, use_poll=True)
         self.server.asyncore.close_all(self.server._map)
         self.server.task_dispatcher.shutdown()
 
