@@ -97,8 +97,8 @@ def data_instance_config(app):
     from .settings import settings
 
     conf = settings(app)
-    return {"saml_enabled": conf["saml"]["enabled"], "saml_idp_name": conf["saml"].get("idp_name", ""),
-            "oidc_enabled": conf["oidc"]["enabled"], "oidc_idp_name": conf["oidc"].get("idp_name", "")}
+    return {"saml_enabled": conf["saml"]["enabled"], "saml_idp_name": conf["saml"]["idp_name"],
+            "oidc_enabled": conf["oidc"]["enabled"], "oidc_idp_name": conf["oidc"]["idp_name"]}
 
 
 @hookimpl(optionalhook=True)

@@ -130,8 +130,7 @@ def sign_in(req, resp, sign_on: SignOn) -> None:
         key = flows.start(SECOND_FACTOR, {"person_id": str(person.id), "method": sign_on.method,
                                           "prefix": "/api" if req.path.startswith("/api/") else ""},
                           settings(app)["flow_minutes"])
-        resp.set_cookie(FLOW_COOKIE, key, path="/", max_age=settings(app)["flow_minutes"] * 60, http_only=True,
-                        same_site="Lax", secure=auth_settings(app)["cookie_secure"])
+        set_flow_cookie(app, resp, FLOW_COOKIE, key)
         redirect(resp, api_url(app) + "/auth/sso/second-factor")
         return
     finish(req, resp, person, sign_on.method, skip_2fa=sign_on.skip_2fa)
@@ -151,6 +150,14 @@ def finish(req, resp, person: Person, method: str, skip_2fa: bool = False) -> No
     LoginLog.create(person=person.id, ip_address=(req.remote_addr or "")[:45] or None, origin="web")
     set_token_cookies(req, resp, pair["access_token"], pair["refresh_token"])
     redirect(resp, front_url(app) + "/")
+
+
+def set_flow_cookie(app, resp, name: str, value: str) -> None:
+    """An HTTP-only cookie that lives as long as a sign-on may take (Lax: it comes back on the provider's
+    redirect, a top-level GET)."""
+
+    resp.set_cookie(name, value, path="/", max_age=settings(app)["flow_minutes"] * 60, http_only=True,
+                    same_site="Lax", secure=auth_settings(app)["cookie_secure"])
 
 
 def redirect(resp, location: str) -> None:

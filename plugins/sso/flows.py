@@ -9,18 +9,15 @@ records an id (a SAML assertion's) and says whether it was new.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import orjson
 import peewee
 
 from clapboard import database
+from clapboard.plugins.auth.accounts import utcnow
 
 from .models import Flow
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
 def start(kind: str, data: dict, minutes: int, key: str | None = None) -> str:

@@ -20,7 +20,7 @@ from clapboard.plugins.auth.login import is_locked, record_failure
 from clapboard.plugins.data.models import Person
 
 from . import flows
-from .accounts import FLOW_COOKIE, SECOND_FACTOR, finish, settings
+from .accounts import FLOW_COOKIE, SECOND_FACTOR, finish
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Second factor</title>
@@ -97,5 +97,3 @@ def routes() -> list[Route]:
         "POST": Operation(summary="Check the second factor (a form: code, kind) and finish the single sign-on"),
     })]
 
-
-__all__ = ["routes", "settings"]

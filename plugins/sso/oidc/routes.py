@@ -18,7 +18,6 @@ import secrets
 
 from clapboard import Operation, Route
 from clapboard.errors import BadRequest, ClapboardError
-from clapboard.plugins.auth.settings import settings as auth_settings
 from clapboard.transactions import in_transaction
 
 from .. import accounts, flows
@@ -54,9 +53,7 @@ class LoginResource:
         state = secrets.token_urlsafe(32)
         url, checks = client.authorization_url(conf, meta, api_url(app) + "/auth/oidc/callback", state)
         flows.start(KIND, {**checks, "browser": _digest(browser)}, minutes, key=state)
-        # Several tabs share the one cookie, so each of their sign-ons finds it on its way back.
-        resp.set_cookie(BROWSER_COOKIE, browser, path="/", max_age=minutes * 60, http_only=True, same_site="Lax",
-                        secure=auth_settings(app)["cookie_secure"])
+        accounts.set_flow_cookie(app, resp, BROWSER_COOKIE, browser)  # shared by tabs: each finds it on return
         accounts.redirect(resp, url)
 
 
