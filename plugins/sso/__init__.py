@@ -53,12 +53,10 @@ def register_migrations():
 @hookimpl
 def register_routes():
     from . import identities, second_factor
-    from .ldap import routes as ldap_routes
     from .oidc import routes as oidc_routes
     from .saml import routes as saml_routes
 
-    routes = (oidc_routes.routes() + saml_routes.routes() + ldap_routes.routes() + second_factor.routes()
-              + identities.routes())
+    routes = oidc_routes.routes() + saml_routes.routes() + second_factor.routes() + identities.routes()
     for route in routes:  # sign-on answers carry sessions: never kept
         route.cache = False
     return routes
@@ -103,6 +101,10 @@ def data_instance_config(app):
 
 @hookimpl(optionalhook=True)
 def auth_verify_password(app, person, password):
+    from .settings import settings
+
+    if not settings(app)["ldap"]["enabled"]:
+        return None  # ldap3 is not even imported
     from .ldap import login
 
     return login.verify_password(app, person, password)

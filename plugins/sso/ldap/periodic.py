@@ -19,9 +19,7 @@ import peewee
 
 from .. import flows
 from ..models import Flow
-from .directory import DirectoryError
 from .settings import ldap_settings
-from .sync import SyncError, run
 
 log = logging.getLogger("clapboard.sso.ldap")
 
@@ -73,6 +71,9 @@ class Runner:
             self._stopping.wait(self.minutes * 60)
 
     def turn(self) -> None:
+        from .directory import DirectoryError  # ldap3: loaded by the processes that sync, not by every one
+        from .sync import SyncError, run
+
         try:
             with self.app.db.connection_context():
                 if not take_lease(self.app):

@@ -7,7 +7,8 @@ answer came back to the browser that started it (no one can push their own
 sign-on into someone else's browser), exchanges the code, verifies the ID
 token and hands the person to ``accounts.sign_in``. The network calls run
 outside any database transaction; the sign-in itself is one unit of work, so
-a refusal leaves no account or binding behind.
+a refusal leaves no account or binding behind. Authlib, joserfc and requests
+are imported on the first OIDC request, not at start.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from clapboard.transactions import in_transaction
 from .. import accounts, flows
 from ..accounts import SignOn, refused
 from ..settings import api_url, settings
-from . import client, idtoken, provider
 
 log = logging.getLogger("clapboard.sso.oidc")
 KIND = "oidc"
@@ -45,6 +45,8 @@ class LoginResource:
     def on_get(self, req, resp):
         app = req.context.app
         conf = _conf(req)
+        from . import client, provider
+
         meta = provider.metadata(conf)
         browser = req.cookies.get(BROWSER_COOKIE) or ""
         if not (20 <= len(browser) <= 100 and browser.replace("-", "").replace("_", "").isalnum()):
@@ -79,6 +81,8 @@ class CallbackResource:
         browser = req.cookies.get(BROWSER_COOKIE) or ""
         if not browser or not secrets.compare_digest(_digest(browser), flow["browser"]):
             raise refused("This sign-on was started in another browser; sign in again.")
+        from . import client, idtoken, provider
+
         code = req.get_param("code")
         if not code:
             raise refused("The identity provider's answer carries no code.")

@@ -1,7 +1,0 @@
-"""Routes of the ldap method."""
-
-from __future__ import annotations
-
-
-def routes() -> list:
-    return []
